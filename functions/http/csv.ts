@@ -1,0 +1,16 @@
+/** Excel opens UTF-8 CSV correctly (Chinese included) only when the file starts with a byte-order mark. */
+export const UTF8_BOM = '\uFEFF';
+
+const needsQuotes = /[",\r\n]/;
+/** Cells that a spreadsheet would run as a formula are prefixed with a quote (CSV injection). */
+const formulaStart = /^[=+\-@\t\r]/;
+
+export const csvCell = (value: unknown): string => {
+  if (value === null || value === undefined) return '';
+  let text = typeof value === 'number' ? String(value) : String(value);
+  if (typeof value === 'string' && formulaStart.test(text)) text = `'${text}`;
+  return needsQuotes.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+};
+
+export const toCsv = (header: readonly string[], rows: readonly (readonly unknown[])[]): string =>
+  `${UTF8_BOM}${[header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;

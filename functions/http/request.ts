@@ -1,0 +1,31 @@
+import { ValidationError } from '../domain/errors.js';
+import { parseWith } from '../schemas/common.js';
+import { projectId as projectIdSchema } from '../schemas/project-schema.js';
+import type { HttpEvent } from './types.js';
+
+/** The `{projectId}` path parameter, checked against the id pattern. */
+export const projectIdFrom = (event: HttpEvent): string =>
+  parseWith(projectIdSchema, event.pathParameters?.projectId, 'project id in the path');
+
+/** The query string as one object; repeated keys arrive comma-joined and are refused by the schemas. */
+export const queryFrom = (event: HttpEvent): Record<string, string> =>
+  ({ ...(event.queryStringParameters ?? {}) }) as Record<string, string>;
+
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+export const idempotencyKeyFrom = (event: HttpEvent): string => {
+  const key = event.headers[IDEMPOTENCY_KEY_HEADER]?.trim();
+  if (!key) {
+    throw new ValidationError(
+      'Send an Idempotency-Key header (for example a UUID) so that a retry is not recorded twice.',
+      [{ field: 'Idempotency-Key', message: 'header is required' }],
+    );
+  }
+  if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
+    throw new ValidationError('The Idempotency-Key header is not valid.', [
+      { field: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' },
+    ]);
+  }
+  return key;
+};

@@ -1,0 +1,89 @@
+/**
+ * The HTTP API, declared once. The CDK stack creates one route and one function per entry;
+ * the local runtime serves the same entries with the same handlers; the tests walk this list.
+ */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/**
+ * - `public`: nobody needs a token.
+ * - `reader`: public when the stage sets `publicReads`, otherwise any valid token.
+ * - `caller`: a valid token always; the handler then checks role and province.
+ */
+export type RouteAccess = 'public' | 'reader' | 'caller';
+
+/** What the route's function may do to the table: drives least-privilege grants. */
+export type TableAccess = 'none' | 'read' | 'write';
+
+export interface RouteDefinition {
+  /** Stable identifier, also the operationId in the API description. */
+  id: string;
+  method: HttpMethod;
+  /** API Gateway path syntax: `{name}` is a path parameter. */
+  path: string;
+  /** Module under functions/handlers/ that exports `handler`. */
+  handler: string;
+  access: RouteAccess;
+  tableAccess: TableAccess;
+  summary: string;
+}
+
+export const ROUTES: readonly RouteDefinition[] = [
+  {
+    id: 'getHealth',
+    method: 'GET',
+    path: '/health',
+    handler: 'health',
+    access: 'public',
+    tableAccess: 'none',
+    summary: 'Liveness check',
+  },
+  {
+    id: 'listProjects',
+    method: 'GET',
+    path: '/projects',
+    handler: 'list-projects',
+    access: 'reader',
+    tableAccess: 'read',
+    summary: "All projects of a year with the region's and each province's progress",
+  },
+  {
+    id: 'getProject',
+    method: 'GET',
+    path: '/projects/{projectId}',
+    handler: 'get-project',
+    access: 'reader',
+    tableAccess: 'read',
+    summary: 'One project with per-province progress',
+  },
+  {
+    id: 'putProject',
+    method: 'PUT',
+    path: '/projects/{projectId}',
+    handler: 'put-project',
+    access: 'caller',
+    tableAccess: 'write',
+    summary: 'Create or update a catalogue entry (coordinator only)',
+  },
+  {
+    id: 'listMilestones',
+    method: 'GET',
+    path: '/projects/{projectId}/milestones',
+    handler: 'list-milestones',
+    access: 'reader',
+    tableAccess: 'read',
+    summary: 'Milestone history, newest first, paginated; JSON or CSV',
+  },
+  {
+    id: 'recordMilestone',
+    method: 'POST',
+    path: '/projects/{projectId}/milestones',
+    handler: 'record-milestone',
+    access: 'caller',
+    tableAccess: 'write',
+    summary: "Record a province's cumulative progress as of a date",
+  },
+];
+
+/** Whether a request to this route must carry a verified token on a stage. */
+export const requiresToken = (route: RouteDefinition, publicReads: boolean): boolean =>
+  route.access === 'caller' || (route.access === 'reader' && !publicReads);

@@ -1,0 +1,17 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient, tableNameFromEnv } from '../storage/client.js';
+
+/** What every handler needs from the outside world; tests and the local runtime pass their own. */
+export interface Dependencies {
+  db: DynamoDBDocumentClient;
+  tableName: string;
+  now: () => Date;
+}
+
+let defaults: Dependencies | undefined;
+
+/** One client per execution environment, reused across invocations (connections stay warm). */
+export const defaultDependencies = (): Dependencies => {
+  defaults ??= { db: createDocumentClient(), tableName: tableNameFromEnv(), now: () => new Date() };
+  return defaults;
+};

@@ -1,0 +1,20 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TABLE_NAME_ENV } from './table-definition.js';
+
+/**
+ * The default client for handlers. Endpoint, region and credentials come from the standard AWS
+ * environment (AWS_ENDPOINT_URL_DYNAMODB locally), so no code path is special to the local runtime.
+ */
+export const createDocumentClient = (
+  client: DynamoDBClient = new DynamoDBClient({}),
+): DynamoDBDocumentClient =>
+  DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+
+export const tableNameFromEnv = (env: NodeJS.ProcessEnv = process.env): string => {
+  const name = env[TABLE_NAME_ENV];
+  if (!name) throw new Error(`${TABLE_NAME_ENV} is not set`);
+  return name;
+};

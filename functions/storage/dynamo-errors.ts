@@ -1,0 +1,61 @@
+import { ServiceUnavailableError } from '../domain/errors.js';
+
+/** Failures that mean "the database cannot serve this right now": the caller may retry later. */
+const UNAVAILABLE_NAMES = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+]);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+const THROTTLING_REASONS = new Set([
+  'ThrottlingError',
+  'ProvisionedThroughputExceeded',
+  'RequestLimitExceeded',
+]);
+
+export const RETRY_AFTER_SECONDS = 1;
+
+/** The per-item outcome of a cancelled transaction, in the order of the items sent. */
+export const cancellationReasons = (error: unknown): string[] | null => {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return null;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.map((reason) => reason.Code ?? 'None');
+};
+
+export const isUnavailable = (error: unknown): boolean => {
+  if (!(error instanceof Error)) return false;
+  if (UNAVAILABLE_NAMES.has(error.name)) return true;
+  const code = (error as { code?: string }).code;
+  if (code !== undefined && NETWORK_CODES.has(code)) return true;
+  const reasons = cancellationReasons(error);
+  if (reasons?.some((reason) => THROTTLING_REASONS.has(reason))) return true;
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return status !== undefined && status >= 500;
+};
+
+/**
+ * Runs a database call and turns "unavailable" failures into ServiceUnavailableError (503 with
+ * Retry-After); anything else is rethrown untouched and becomes a plain 500 at the edge.
+ */
+export const guardDatabase = async <T>(call: () => Promise<T>): Promise<T> => {
+  try {
+    return await call();
+  } catch (error) {
+    if (isUnavailable(error)) {
+      throw new ServiceUnavailableError(
+        'The database is busy or unreachable; retry shortly.',
+        RETRY_AFTER_SECONDS,
+        {
+          cause: error,
+        },
+      );
+    }
+    throw error;
+  }
+};

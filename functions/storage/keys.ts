@@ -1,0 +1,75 @@
+import type { CalendarDate } from '../domain/calendar.js';
+import type { Province } from '../domain/provinces.js';
+
+/**
+ * Key builders: the only place that knows how items are laid out.
+ *
+ * | item              | PK                          | SK                                       | GSI1PK                          | GSI1SK                     |
+ * |-------------------|-----------------------------|------------------------------------------|---------------------------------|----------------------------|
+ * | project           | PROJECT#<id>                | STATE#PROJECT                            | YEAR#<year>                     | <id>#PROJECT               |
+ * | region aggregate  | PROJECT#<id>                | STATE#REGION                             | YEAR#<year>                     | <id>#REGION                |
+ * | province state    | PROJECT#<id>                | STATE#PROVINCE#<province>                | YEAR#<year>                     | <id>#PROVINCE#<province>   |
+ * | milestone         | PROJECT#<id>                | MILESTONE#<asOf>#<recordedAt>#<mid>      | PROJECT#<id>#PROVINCE#<prov>    | MILESTONE#<asOf>#<recordedAt>#<mid> |
+ * | idempotency       | IDEMPOTENCY#<subject>#<key> | IDEMPOTENCY                              | –                               | –                          |
+ */
+export const ENTITY = {
+  project: 'Project',
+  region: 'RegionAggregate',
+  province: 'ProvinceState',
+  milestone: 'Milestone',
+  idempotency: 'IdempotencyRecord',
+} as const;
+
+export const STATE_PREFIX = 'STATE#';
+export const MILESTONE_PREFIX = 'MILESTONE#';
+
+export const projectPk = (projectId: string) => `PROJECT#${projectId}`;
+export const yearPk = (year: number) => `YEAR#${year}`;
+
+export const projectKey = (projectId: string) => ({ PK: projectPk(projectId), SK: `${STATE_PREFIX}PROJECT` });
+export const regionKey = (projectId: string) => ({ PK: projectPk(projectId), SK: `${STATE_PREFIX}REGION` });
+export const provinceKey = (projectId: string, province: Province) => ({
+  PK: projectPk(projectId),
+  SK: `${STATE_PREFIX}PROVINCE#${province}`,
+});
+
+export const projectYearIndexKey = (projectId: string, year: number) => ({
+  GSI1PK: yearPk(year),
+  GSI1SK: `${projectId}#PROJECT`,
+});
+export const regionYearIndexKey = (projectId: string, year: number) => ({
+  GSI1PK: yearPk(year),
+  GSI1SK: `${projectId}#REGION`,
+});
+export const provinceYearIndexKey = (projectId: string, year: number, province: Province) => ({
+  GSI1PK: yearPk(year),
+  GSI1SK: `${projectId}#PROVINCE#${province}`,
+});
+
+/** Milestones sort by as-of date, then by when they were recorded, so corrections follow what they correct. */
+export const milestoneSortKey = (asOf: CalendarDate, recordedAt: string, milestoneId: string) =>
+  `${MILESTONE_PREFIX}${asOf}#${recordedAt}#${milestoneId}`;
+
+export const provinceMilestonesPk = (projectId: string, province: Province) =>
+  `${projectPk(projectId)}#PROVINCE#${province}`;
+
+export const milestoneKeys = (
+  projectId: string,
+  province: Province,
+  asOf: CalendarDate,
+  recordedAt: string,
+  milestoneId: string,
+) => {
+  const sortKey = milestoneSortKey(asOf, recordedAt, milestoneId);
+  return {
+    PK: projectPk(projectId),
+    SK: sortKey,
+    GSI1PK: provinceMilestonesPk(projectId, province),
+    GSI1SK: sortKey,
+  };
+};
+
+export const idempotencyKey = (subject: string, key: string) => ({
+  PK: `IDEMPOTENCY#${subject}#${key}`,
+  SK: 'IDEMPOTENCY',
+});

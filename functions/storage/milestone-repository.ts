@@ -1,0 +1,272 @@
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { ValidationError } from '../domain/errors.js';
+import type { Milestone, MilestoneDecision } from '../domain/milestone.js';
+import { PROVINCES, type Province } from '../domain/provinces.js';
+import { cancellationReasons, guardDatabase } from './dynamo-errors.js';
+import { milestoneFromItem, milestoneToItem, provinceToItem } from './items.js';
+import {
+  ENTITY,
+  idempotencyKey,
+  MILESTONE_PREFIX,
+  projectKey,
+  projectPk,
+  provinceKey,
+  provinceMilestonesPk,
+  regionKey,
+} from './keys.js';
+import type { ProjectView } from './project-repository.js';
+import { assembleViews } from './project-repository.js';
+import { GSI1 } from './table-definition.js';
+
+/** The stored outcome of a request made with an Idempotency-Key: replayed byte for byte. */
+export interface IdempotencyRecord {
+  requestHash: string;
+  statusCode: number;
+  body: string;
+  createdAt: string;
+  /** Epoch seconds; DynamoDB's TTL removes the record some time after this. */
+  expiresAt: number;
+}
+
+export interface ReportSnapshot {
+  view: ProjectView | null;
+  idempotency: IdempotencyRecord | null;
+}
+
+export interface CommitReportInput {
+  year: number;
+  decision: MilestoneDecision;
+  /** The province state's version the decision was made on; null when the province had not reported. */
+  expectedProvinceVersion: number | null;
+  idempotency: { subject: string; key: string; record: IdempotencyRecord };
+}
+
+/** Why a commit was refused; the caller decides whether to read again and retry. */
+export class CommitConflictError extends Error {
+  override readonly name = 'CommitConflictError';
+  constructor(
+    readonly reason: 'province-changed' | 'idempotency-key-taken' | 'transaction-conflict',
+    options?: ErrorOptions,
+  ) {
+    super(`The report could not be committed: ${reason}`, options);
+  }
+}
+
+export interface MilestonePage {
+  milestones: Milestone[];
+  nextCursor: string | null;
+}
+
+type Item = Record<string, unknown>;
+
+export class MilestoneRepository {
+  private readonly db: DynamoDBDocumentClient;
+  private readonly tableName: string;
+
+  constructor(options: { db: DynamoDBDocumentClient; tableName: string }) {
+    this.db = options.db;
+    this.tableName = options.tableName;
+  }
+
+  /**
+   * The one read of a report: the project, its region aggregate, the four province states and
+   * the idempotency record, strongly consistent, in a single BatchGetItem. (Unprocessed keys,
+   * which DynamoDB returns only under throttling, are fetched again.)
+   */
+  async readSnapshot(projectId: string, subject: string, key: string): Promise<ReportSnapshot> {
+    let keys: Item[] = [
+      projectKey(projectId),
+      regionKey(projectId),
+      ...PROVINCES.map((province) => provinceKey(projectId, province)),
+      idempotencyKey(subject, key),
+    ];
+    const items: Item[] = [];
+    while (keys.length > 0) {
+      const requested = keys;
+      const result = await guardDatabase(() =>
+        this.db.send(
+          new BatchGetCommand({
+            RequestItems: { [this.tableName]: { Keys: requested, ConsistentRead: true } },
+          }),
+        ),
+      );
+      items.push(...((result.Responses?.[this.tableName] ?? []) as Item[]));
+      keys = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Item[];
+    }
+    const record = items.find((item) => item.entity === ENTITY.idempotency);
+    const stateItems = items.filter((item) => item.entity !== ENTITY.idempotency);
+    return {
+      view: assembleViews(stateItems)[0] ?? null,
+      idempotency: record ? idempotencyFromItem(record) : null,
+    };
+  }
+
+  /**
+   * Commits the milestone, the province's state, the region aggregate and the idempotency record
+   * in one TransactWriteItems: all or nothing. The province state's version is the optimistic
+   * lock; the region total moves by ADD so that provinces do not contend with each other.
+   */
+  async commit(input: CommitReportInput): Promise<void> {
+    const transaction = buildCommitTransaction(this.tableName, input);
+    try {
+      await guardDatabase(() => this.db.send(new TransactWriteCommand(transaction)));
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      if (reasons === null) throw error;
+      if (reasons.includes('TransactionConflict')) {
+        throw new CommitConflictError('transaction-conflict', { cause: error });
+      }
+      const failed = (index: number) => reasons[index] === 'ConditionalCheckFailed';
+      if (failed(COMMIT_INDEX.idempotency))
+        throw new CommitConflictError('idempotency-key-taken', { cause: error });
+      if (failed(COMMIT_INDEX.province)) throw new CommitConflictError('province-changed', { cause: error });
+      throw error;
+    }
+  }
+
+  /** History newest first (by as-of date, then by when it was recorded), a page at a time. */
+  async listMilestones(
+    projectId: string,
+    options: { province?: Province | undefined; limit: number; cursor?: string | undefined },
+  ): Promise<MilestonePage> {
+    const byProvince = options.province !== undefined;
+    const startKey =
+      options.cursor === undefined ? undefined : decodeCursor(options.cursor, projectId, byProvince);
+    const result = await guardDatabase(() =>
+      this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          ...(byProvince
+            ? {
+                IndexName: GSI1.indexName,
+                KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)',
+                ExpressionAttributeValues: {
+                  ':pk': provinceMilestonesPk(projectId, options.province as Province),
+                  ':prefix': MILESTONE_PREFIX,
+                },
+              }
+            : {
+                KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+                ExpressionAttributeValues: { ':pk': projectPk(projectId), ':prefix': MILESTONE_PREFIX },
+              }),
+          ScanIndexForward: false,
+          Limit: options.limit,
+          ExclusiveStartKey: startKey,
+        }),
+      ),
+    );
+    return {
+      milestones: ((result.Items ?? []) as Item[]).map(milestoneFromItem),
+      nextCursor: result.LastEvaluatedKey ? encodeCursor(result.LastEvaluatedKey) : null,
+    };
+  }
+}
+
+/** Positions of the items in the commit transaction, for reading its cancellation reasons. */
+export const COMMIT_INDEX = { milestone: 0, province: 1, idempotency: 2, region: 3 } as const;
+
+/** Pure builder of the commit transaction: tested without any database. */
+export const buildCommitTransaction = (
+  tableName: string,
+  input: CommitReportInput,
+): TransactWriteCommandInput => {
+  const { decision, expectedProvinceVersion, idempotency, year } = input;
+  const { milestone, next, delta } = decision;
+  const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
+    {
+      Put: {
+        TableName: tableName,
+        Item: milestoneToItem(milestone),
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    },
+    {
+      Put: {
+        TableName: tableName,
+        Item: provinceToItem(milestone.projectId, year, next),
+        ...(expectedProvinceVersion === null
+          ? { ConditionExpression: 'attribute_not_exists(PK)' }
+          : {
+              ConditionExpression: 'version = :expected',
+              ExpressionAttributeValues: { ':expected': expectedProvinceVersion },
+            }),
+      },
+    },
+    {
+      Put: {
+        TableName: tableName,
+        Item: {
+          ...idempotencyKey(idempotency.subject, idempotency.key),
+          entity: ENTITY.idempotency,
+          ...idempotency.record,
+        },
+        // An expired record may linger until TTL deletes it; it no longer holds the key.
+        ConditionExpression: 'attribute_not_exists(PK) OR expiresAt < :now',
+        ExpressionAttributeValues: { ':now': Math.floor(Date.parse(idempotency.record.createdAt) / 1000) },
+      },
+    },
+  ];
+  if (milestone.kind !== 'backfill') {
+    items.push({
+      Update: {
+        TableName: tableName,
+        Key: regionKey(milestone.projectId),
+        UpdateExpression:
+          'SET provinceValues.#province = :value, updatedAt = :now ADD total :delta, version :one',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeNames: { '#province': milestone.province },
+        ExpressionAttributeValues: {
+          ':value': next.value,
+          ':now': milestone.recordedAt,
+          ':delta': delta,
+          ':one': 1,
+        },
+      },
+    });
+  }
+  return { TransactItems: items };
+};
+
+const idempotencyFromItem = (item: Item): IdempotencyRecord => {
+  const { requestHash, statusCode, body, createdAt, expiresAt } = item as unknown as IdempotencyRecord;
+  return { requestHash, statusCode, body, createdAt, expiresAt };
+};
+
+/** Cursors are opaque to callers: the last key of a page, base64url-encoded. */
+export const encodeCursor = (lastKey: Record<string, unknown>): string =>
+  Buffer.from(JSON.stringify(lastKey), 'utf8').toString('base64url');
+
+const CURSOR_FIELDS = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK']);
+
+/** Accepts only a cursor this API issued for the same project and listing; anything else is a 400. */
+export const decodeCursor = (
+  cursor: string,
+  projectId: string,
+  byProvince: boolean,
+): Record<string, string> => {
+  const invalid = () =>
+    new ValidationError('The cursor is not valid for this listing.', [
+      { field: 'cursor', message: 'use the nextCursor returned by the previous page' },
+    ]);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalid();
+  const entries = Object.entries(parsed);
+  if (!entries.every(([name, value]) => CURSOR_FIELDS.has(name) && typeof value === 'string'))
+    throw invalid();
+  const key = parsed as Record<string, string>;
+  if (key.PK !== projectPk(projectId) || !key.SK?.startsWith(MILESTONE_PREFIX)) throw invalid();
+  if (byProvince !== (key.GSI1PK !== undefined)) throw invalid();
+  if (byProvince && !key.GSI1PK?.startsWith(`${projectPk(projectId)}#PROVINCE#`)) throw invalid();
+  return key;
+};

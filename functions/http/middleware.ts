@@ -3,6 +3,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { Context } from 'aws-lambda';
 import {
   PayloadTooLargeError,
+  ServiceUnavailableError,
   TrackerError,
   UnsupportedMediaTypeError,
   ValidationError,
@@ -90,7 +91,13 @@ const problemErrors = (): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Cont
 
 /** Wraps a route in the middleware every HTTP handler shares. */
 export const httpHandler = (route: HttpRoute) =>
-  middy<HttpEvent, HttpResult, Error, Context>()
+  middy<HttpEvent, HttpResult, Error, Context>({
+    // Answer just before Lambda would kill the invocation, so the caller gets a retryable 503
+    // instead of a gateway error; a report still in flight is safe to retry with its key.
+    timeoutEarlyResponse: () => {
+      throw new ServiceUnavailableError('The request took too long; retry with the same Idempotency-Key.', 1);
+    },
+  })
     .use(httpHeaderNormalizer())
     .use(problemErrors())
     .handler(async (event, context) => route({ event, context }));

@@ -60,6 +60,8 @@ export const problemFromError = (error: TrackerError, instance?: string): HttpRe
   };
   const headers: Record<string, string> = {};
   if (error instanceof ServiceUnavailableError) headers['retry-after'] = String(error.retryAfterSeconds);
+  if (error instanceof ConflictError && error.code === 'concurrent-modification')
+    headers['retry-after'] = '1';
   if (error instanceof UnauthenticatedError) headers['www-authenticate'] = 'Bearer';
   return problemResponse(problem, headers);
 };

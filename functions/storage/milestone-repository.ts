@@ -193,7 +193,8 @@ export const buildCommitTransaction = (
         ...(expectedProvinceVersion === null
           ? { ConditionExpression: 'attribute_not_exists(PK)' }
           : {
-              ConditionExpression: 'version = :expected',
+              ConditionExpression: '#version = :expected',
+              ExpressionAttributeNames: { '#version': 'version' },
               ExpressionAttributeValues: { ':expected': expectedProvinceVersion },
             }),
       },
@@ -207,7 +208,8 @@ export const buildCommitTransaction = (
           ...idempotency.record,
         },
         // An expired record may linger until TTL deletes it; it no longer holds the key.
-        ConditionExpression: 'attribute_not_exists(PK) OR expiresAt < :now',
+        ConditionExpression: 'attribute_not_exists(PK) OR #expiresAt < :now',
+        ExpressionAttributeNames: { '#expiresAt': 'expiresAt' },
         ExpressionAttributeValues: { ':now': Math.floor(Date.parse(idempotency.record.createdAt) / 1000) },
       },
     },
@@ -218,9 +220,15 @@ export const buildCommitTransaction = (
         TableName: tableName,
         Key: regionKey(milestone.projectId),
         UpdateExpression:
-          'SET provinceValues.#province = :value, updatedAt = :now ADD total :delta, version :one',
+          'SET #values.#province = :value, #updatedAt = :now ADD #total :delta, #version :one',
         ConditionExpression: 'attribute_exists(PK)',
-        ExpressionAttributeNames: { '#province': milestone.province },
+        ExpressionAttributeNames: {
+          '#values': 'provinceValues',
+          '#province': milestone.province,
+          '#updatedAt': 'updatedAt',
+          '#total': 'total',
+          '#version': 'version',
+        },
         ExpressionAttributeValues: {
           ':value': next.value,
           ':now': milestone.recordedAt,

@@ -122,7 +122,8 @@ export class ProjectRepository {
           new PutCommand({
             TableName: this.tableName,
             Item: projectToItem(project),
-            ConditionExpression: 'attribute_exists(PK) AND version = :expected',
+            ConditionExpression: 'attribute_exists(PK) AND #version = :expected',
+            ExpressionAttributeNames: { '#version': 'version' },
             ExpressionAttributeValues: { ':expected': expectedVersion },
           }),
         ),

@@ -1,0 +1,90 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import type { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { ROUTES, requiresToken } from '../functions/http/routes.js';
+import type { StageConfig } from './stage-config.js';
+import { logRetention, type TrackerFunctions } from './tracker-functions.js';
+
+/** Steady-state requests per second and burst for every route of the default stage. */
+export const THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
+
+export interface TrackerApiProps {
+  config: StageConfig;
+  functions: TrackerFunctions;
+  authorizer: HttpJwtAuthorizer;
+}
+
+/** The HTTP API: one route per ROUTES entry, a token required exactly where `requiresToken` says. */
+export class TrackerApi extends Construct {
+  readonly httpApi: apigw.HttpApi;
+  readonly stage: apigw.HttpStage;
+
+  constructor(scope: Construct, id: string, props: TrackerApiProps) {
+    super(scope, id);
+    const { config, functions, authorizer } = props;
+
+    this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
+      description: `Yangtze River Delta livelihood projects tracker (${config.stage})`,
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: config.corsOrigins,
+        allowMethods: [
+          apigw.CorsHttpMethod.GET,
+          apigw.CorsHttpMethod.POST,
+          apigw.CorsHttpMethod.PUT,
+          apigw.CorsHttpMethod.OPTIONS,
+        ],
+        allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+        exposeHeaders: ['etag', 'location'],
+        maxAge: Duration.hours(1),
+      },
+    });
+
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: logRetention(config.logRetentionDays),
+      removalPolicy: config.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+
+    this.stage = new apigw.HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: THROTTLE,
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTime',
+            sourceIp: '$context.identity.sourceIp',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            responseLatency: '$context.responseLatency',
+            integrationError: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+          }),
+        ),
+      },
+    });
+
+    const none = new apigw.HttpNoneAuthorizer();
+    for (const route of ROUTES) {
+      new apigw.HttpRoute(this, `${route.id}Route`, {
+        httpApi: this.httpApi,
+        routeKey: apigw.HttpRouteKey.with(route.path, apigw.HttpMethod[route.method]),
+        integration: new HttpLambdaIntegration(`${route.id}Integration`, functions.forRoute(route.id)),
+        authorizer: requiresToken(route, config.publicReads) ? authorizer : none,
+      });
+    }
+  }
+
+  /** Base URL of the default stage, ending in `/`. */
+  get url(): string {
+    return this.stage.url;
+  }
+}

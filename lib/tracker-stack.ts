@@ -1,0 +1,41 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { StageConfig } from './stage-config.js';
+import { TrackerApi } from './tracker-api.js';
+import { TrackerAuth } from './tracker-auth.js';
+import { TrackerFunctions } from './tracker-functions.js';
+import { TrackerTable } from './tracker-table.js';
+
+export interface TrackerStackProps extends StackProps {
+  /** Stage settings; tests pass variants (e.g. `publicReads: false`). */
+  config: StageConfig;
+}
+
+/** Composes the tracker's constructs; holds no resources of its own besides outputs. */
+export class TrackerStack extends Stack {
+  readonly table: TrackerTable;
+  readonly auth: TrackerAuth;
+  readonly functions: TrackerFunctions;
+  readonly api: TrackerApi;
+
+  constructor(scope: Construct, id: string, props: TrackerStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    this.table = new TrackerTable(this, 'Data', { protectData: config.protectData });
+    this.auth = new TrackerAuth(this, 'Auth', { protectData: config.protectData });
+    this.functions = new TrackerFunctions(this, 'Functions', { config, table: this.table.table });
+    this.api = new TrackerApi(this, 'Api', {
+      config,
+      functions: this.functions,
+      authorizer: this.auth.authorizer,
+    });
+    const { table, auth, api } = this;
+
+    new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'TableName', { value: table.table.tableName });
+    new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: auth.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'Region', { value: this.region });
+  }
+}

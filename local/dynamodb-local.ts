@@ -1,0 +1,225 @@
+/**
+ * Runs the official DynamoDB Local (the jar shipped inside amplify-dynamodb-simulator) as a child
+ * process: for `npm start` with data kept on disk, and for the test run in memory.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+
+export const JAVA_MISSING_MESSAGE =
+  'Java 17+ is needed to run DynamoDB Local: apt-get install -y openjdk-17-jre-headless';
+
+export interface DynamoDbLocalOptions {
+  /** Port to listen on; a free one is picked when omitted. */
+  port?: number;
+  /** Directory for the database file (created if missing); `null` or omitted runs in memory. */
+  dataDir?: string | null;
+  /** Receives every line DynamoDB Local prints. */
+  log?: (line: string) => void;
+  /** How long to wait for the first successful ListTables. */
+  startTimeoutMs?: number;
+}
+
+export interface DynamoDbLocal {
+  /** `http://127.0.0.1:<port>` */
+  endpoint: string;
+  port: number;
+  /** SIGTERM, then SIGKILL after 5 s; resolves once the process has exited. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+const STOP_GRACE_MS = 5_000;
+const OUTPUT_TAIL_CHARS = 8_000;
+
+/** The emulator directory holding DynamoDBLocal.jar and DynamoDBLocal_lib. */
+export const emulatorDir = (): string => {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('amplify-dynamodb-simulator/package.json')), 'emulator');
+};
+
+/** Throws the install hint when `java` is absent or older than 17. */
+export const checkJava = (): void => {
+  const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (result.error || result.status !== 0) throw new Error(JAVA_MISSING_MESSAGE);
+  // `java -version` prints to stderr: openjdk version "17.0.15" / java version "1.8.0_392"
+  const match = /version "(\d+)(?:\.(\d+))?/.exec(`${result.stderr}${result.stdout}`);
+  if (match) {
+    const major = match[1] === '1' ? Number(match[2]) : Number(match[1]);
+    if (major < 17) throw new Error(`${JAVA_MISSING_MESSAGE} (found Java ${major})`);
+  }
+};
+
+/** Asks the OS for a free TCP port on the loopback interface. */
+export const freePort = (): Promise<number> =>
+  new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => (port > 0 ? resolvePort(port) : reject(new Error('Could not pick a free port'))));
+    });
+  });
+
+const localClient = (endpoint: string) =>
+  new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000 },
+  });
+
+const delay = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+class StartupError extends Error {
+  constructor(
+    message: string,
+    readonly portInUse: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/** Starts DynamoDB Local and resolves once it answers ListTables. */
+export const startDynamoDbLocal = async (options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> => {
+  checkJava();
+  const dataDir = options.dataDir == null ? null : resolve(options.dataDir);
+  if (dataDir !== null) mkdirSync(dataDir, { recursive: true });
+  // A picked port can be taken between our probe and Java binding it: pick again a few times.
+  const attempts = options.port === undefined ? 3 : 1;
+  for (let attempt = 1; ; attempt++) {
+    const port = options.port ?? (await freePort());
+    try {
+      return await launch(port, dataDir, options);
+    } catch (error) {
+      if (!(error instanceof StartupError && error.portInUse && attempt < attempts)) throw error;
+    }
+  }
+};
+
+const launch = async (port: number, dataDir: string | null, options: DynamoDbLocalOptions) => {
+  const dir = emulatorDir();
+  const args = [
+    `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
+    '-jar',
+    join(dir, 'DynamoDBLocal.jar'),
+    '-port',
+    String(port),
+    // One database regardless of access key and region: the tests, the seeding and the handlers
+    // may sign with different regions, and must all see the same tables.
+    '-sharedDb',
+    '-disableTelemetry',
+    ...(dataDir === null ? ['-inMemory'] : ['-dbPath', dataDir]),
+  ];
+  // DynamoDB Local writes dynamodb-local-metadata.json into its working directory: keep it out of
+  // the project, next to the data or in a scratch directory removed on stop.
+  const scratchDir = dataDir === null ? mkdtempSync(join(tmpdir(), 'dynamodb-local-')) : null;
+  const child = spawn('java', args, {
+    cwd: dataDir ?? scratchDir ?? tmpdir(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+
+  let stderrTail = '';
+  let stdoutTail = '';
+  const forward = (stream: NodeJS.ReadableStream, append: (text: string) => void) => {
+    let pending = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      append(chunk);
+      if (!options.log) return;
+      pending += chunk;
+      const lines = pending.split(/\r?\n/);
+      pending = lines.pop() ?? '';
+      for (const line of lines) if (line.trim() !== '') options.log(line);
+    });
+  };
+  forward(child.stdout, (text) => {
+    stdoutTail = (stdoutTail + text).slice(-OUTPUT_TAIL_CHARS);
+  });
+  forward(child.stderr, (text) => {
+    stderrTail = (stderrTail + text).slice(-OUTPUT_TAIL_CHARS);
+  });
+
+  const exited = new Promise<void>((done) => {
+    if (child.exitCode !== null || child.signalCode !== null) done();
+    else {
+      child.once('exit', () => done());
+      child.once('error', () => done());
+    }
+  });
+  let exitInfo: string | null = null;
+  child.once('exit', (code, signal) => {
+    exitInfo = signal ? `signal ${signal}` : `code ${code}`;
+  });
+  let spawnError: Error | null = null;
+  child.once('error', (error) => {
+    spawnError = error;
+  });
+
+  // The child must not outlive this process, however this process ends.
+  const removeScratch = () => {
+    if (scratchDir !== null) rmSync(scratchDir, { recursive: true, force: true });
+  };
+  const killOnExit = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    removeScratch();
+  };
+  process.once('exit', killOnExit);
+
+  let stopping: Promise<void> | null = null;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => {
+          if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+        }, STOP_GRACE_MS);
+        await exited;
+        clearTimeout(timer);
+      }
+      process.removeListener('exit', killOnExit);
+      removeScratch();
+    })();
+    return stopping;
+  };
+
+  const timeoutMs = options.startTimeoutMs ?? 30_000;
+  const deadline = Date.now() + timeoutMs;
+  const client = localClient(endpoint);
+  try {
+    for (;;) {
+      if (spawnError !== null) throw new Error(`${JAVA_MISSING_MESSAGE} (${String(spawnError)})`);
+      if (exitInfo !== null) {
+        const output = stderrTail.trim() || stdoutTail.trim() || '(no output)';
+        throw new StartupError(
+          `DynamoDB Local exited during startup (${exitInfo}):\n${output}`,
+          /Address already in use|BindException/i.test(output),
+        );
+      }
+      try {
+        await client.send(new ListTablesCommand({ Limit: 1 }));
+        return { endpoint, port, stop };
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) {
+        throw new Error(
+          `DynamoDB Local did not answer on ${endpoint} within ${timeoutMs} ms:\n${stderrTail.trim() || stdoutTail.trim()}`,
+        );
+      }
+      await delay(150);
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  } finally {
+    client.destroy();
+  }
+};

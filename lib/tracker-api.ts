@@ -39,7 +39,7 @@ export class TrackerApi extends Construct {
           apigw.CorsHttpMethod.OPTIONS,
         ],
         allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
-        exposeHeaders: ['etag', 'location'],
+        exposeHeaders: ['idempotent-replayed', 'retry-after', 'link', 'content-disposition'],
         maxAge: Duration.hours(1),
       },
     });

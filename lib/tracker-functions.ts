@@ -1,12 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ROUTES, type RouteDefinition } from '../functions/http/routes.js';
-import { TABLE_NAME_ENV } from '../functions/storage/table-definition.js';
+import { ROUTES, type RouteDefinition, type TableAccess } from '../functions/http/routes.js';
+import { GSI1, TABLE_NAME_ENV } from '../functions/storage/table-definition.js';
 import type { StageConfig } from './stage-config.js';
 
 /** Repository root, resolved from this file so synthesis works from any working directory. */
@@ -19,6 +20,23 @@ const ESM_REQUIRE_BANNER =
   "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_22_X;
+
+/**
+ * Exactly the calls the repositories make, and no more: no Scan, no DeleteItem, no stream
+ * reads. TransactWriteItems is authorised per item through PutItem/UpdateItem/ConditionCheckItem.
+ */
+export const TABLE_ACTIONS: Readonly<Record<TableAccess, readonly string[]>> = {
+  none: [],
+  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+  write: [
+    'dynamodb:GetItem',
+    'dynamodb:BatchGetItem',
+    'dynamodb:Query',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:ConditionCheckItem',
+  ],
+};
 
 export interface TrackerFunctionsProps {
   config: StageConfig;
@@ -71,15 +89,14 @@ export class TrackerFunctions extends Construct {
         },
       });
 
-      switch (route.tableAccess) {
-        case 'read':
-          table.grants.readData(fn);
-          break;
-        case 'write':
-          table.grants.readWriteData(fn);
-          break;
-        case 'none':
-          break;
+      const actions = TABLE_ACTIONS[route.tableAccess];
+      if (actions.length > 0) {
+        fn.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: [...actions],
+            resources: [table.tableArn, `${table.tableArn}/index/${GSI1.indexName}`],
+          }),
+        );
       }
       byRoute.set(route.id, fn);
     }

@@ -14,12 +14,12 @@ export type RecordMilestoneDependencies = Dependencies &
 /** POST /projects/{projectId}/milestones: a province office records its cumulative progress. */
 export const createRecordMilestoneHandler = (deps: RecordMilestoneDependencies) => {
   const record = createMilestoneRecorder({ ...deps, milestones: new MilestoneRepository(deps) });
-  return httpHandler(async ({ event }) => {
+  return httpHandler(async ({ event, signal }) => {
     const caller = callerFromEvent(event);
     const projectId = projectIdFrom(event);
     const report = parseWith(milestoneReportBody, readJsonBody(event), 'milestone report');
     const idempotencyKey = idempotencyKeyFrom(event);
-    const result = await record({ projectId, caller, report, idempotencyKey });
+    const result = await record({ projectId, caller, report, idempotencyKey, signal });
     return rawJsonResponse(
       result.statusCode,
       result.body,

@@ -17,6 +17,8 @@ export const MAX_BODY_BYTES = 16 * 1024;
 export interface HttpRequestContext {
   event: HttpEvent;
   context: Context;
+  /** Aborted when the invocation is about to time out: stop retrying, the caller has been answered. */
+  signal: AbortSignal;
 }
 
 export type HttpRoute = (request: HttpRequestContext) => Promise<HttpResult>;
@@ -100,7 +102,7 @@ export const httpHandler = (route: HttpRoute) =>
   })
     .use(httpHeaderNormalizer())
     .use(problemErrors())
-    .handler(async (event, context) => route({ event, context }));
+    .handler(async (event, context, { signal }) => route({ event, context, signal }));
 
 /** Builds the real handler on its first invocation, so importing a handler module has no side effects. */
 export const lazyHandler = <H extends (event: HttpEvent, context: Context) => Promise<HttpResult>>(

@@ -16,6 +16,8 @@ export interface RecordMilestoneCommand {
   caller: Caller;
   report: MilestoneReport & { province?: Province | undefined };
   idempotencyKey: string;
+  /** Once aborted (the invocation timed out), no further attempt starts. */
+  signal?: AbortSignal;
 }
 
 export interface RecordMilestoneResult {
@@ -84,6 +86,7 @@ export const createMilestoneRecorder = (deps: MilestoneRecorderDependencies) => 
     let lastConflict: CommitConflictError | undefined;
 
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      if (command.signal?.aborted) break;
       const at = now();
       const snapshot = await deps.milestones.readSnapshot(projectId, caller.subject, idempotencyKey);
       const stored = snapshot.idempotency;

@@ -343,6 +343,40 @@ describe('POST /projects/{projectId}/milestones', () => {
     expect(ctx.backoff).not.toHaveBeenCalled();
   });
 
+  it('answers 503 just before the invocation times out and starts no further attempt', async () => {
+    const { db, mock } = mockedDocumentClient();
+    const handler = createRecordMilestoneHandler({
+      db,
+      tableName: TABLE,
+      now: () => MID_2024,
+      maxAttempts: 10,
+      backoff: () => new Promise((resolve) => setTimeout(resolve, 80)),
+    });
+    mock.on(BatchGetCommand).resolves(storedState());
+    mock
+      .on(TransactWriteCommand)
+      .rejects(transactionCanceled('None', 'ConditionalCheckFailed', 'None', 'None'));
+    const context = { ...lambdaContext(), getRemainingTimeInMillis: () => 50 };
+
+    const result = await handler(
+      httpEvent({
+        method: 'POST',
+        path: '/projects/rail-2024/milestones',
+        pathParameters: { projectId: 'rail-2024' },
+        role: 'jiangsu',
+        headers: { 'idempotency-key': 'slow' },
+        body: { value: 210, asOf: '2024-06-30' },
+      }),
+      context,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    expect(result.statusCode).toBe(503);
+    expect(result.headers['retry-after']).toBe('1');
+    expect(mock.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    mock.restore();
+  });
+
   it('answers 503 with Retry-After when DynamoDB throttles', async () => {
     ctx.mock.on(BatchGetCommand).rejects(
       new ProvisionedThroughputExceededException({

@@ -15,17 +15,34 @@ import {
 /** `toItem`/`fromItem` for every entity: what is stored is exactly what the domain holds, plus keys. */
 type Item = Record<string, unknown>;
 
-const KEY_FIELDS = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'entity']);
-const withoutKeys = (item: Item): Item =>
-  Object.fromEntries(Object.entries(item).filter(([name]) => !KEY_FIELDS.has(name)));
-
 export const projectToItem = (project: Project): Item => ({
   ...projectKey(project.id),
   ...projectYearIndexKey(project.id, project.year),
   entity: ENTITY.project,
   ...project,
 });
-export const projectFromItem = (item: Item): Project => withoutKeys(item) as unknown as Project;
+/** Rebuilt field by field: a stable order for readers, and no stray attribute leaks out. */
+export const projectFromItem = (item: Item): Project => {
+  const p = item as unknown as Project;
+  return {
+    id: p.id,
+    year: p.year,
+    name: p.name,
+    metric: p.metric ?? null,
+    unit: p.unit ?? null,
+    allowDecimals: p.allowDecimals,
+    target: p.target ?? null,
+    targetIsMinimum: p.targetIsMinimum ?? false,
+    aggregation: p.aggregation,
+    startDate: p.startDate,
+    deadline: p.deadline,
+    provinceTargets: p.provinceTargets ?? {},
+    reportingIntervalDays: p.reportingIntervalDays,
+    atRiskTolerancePoints: p.atRiskTolerancePoints,
+    version: p.version,
+    updatedAt: p.updatedAt,
+  };
+};
 
 export const regionToItem = (projectId: string, year: number, region: RegionAggregate): Item => ({
   ...regionKey(projectId),
@@ -63,4 +80,21 @@ export const milestoneToItem = (milestone: Milestone): Item => ({
   entity: ENTITY.milestone,
   ...milestone,
 });
-export const milestoneFromItem = (item: Item): Milestone => withoutKeys(item) as unknown as Milestone;
+export const milestoneFromItem = (item: Item): Milestone => {
+  const m = item as unknown as Milestone;
+  return {
+    id: m.id,
+    projectId: m.projectId,
+    province: m.province,
+    value: m.value,
+    asOf: m.asOf,
+    kind: m.kind,
+    ...(m.correctionReason === undefined ? {} : { correctionReason: m.correctionReason }),
+    ...(m.note === undefined ? {} : { note: m.note }),
+    ...(m.evidenceUrl === undefined ? {} : { evidenceUrl: m.evidenceUrl }),
+    previousValue: m.previousValue ?? null,
+    previousAsOf: m.previousAsOf ?? null,
+    recordedAt: m.recordedAt,
+    recordedBy: m.recordedBy,
+  };
+};

@@ -72,7 +72,7 @@ const localClient = (endpoint: string) =>
     region: 'local',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000 },
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000, throwOnRequestTimeout: true },
   });
 
 const delay = (ms: number) => new Promise((done) => setTimeout(done, ms));
@@ -200,11 +200,16 @@ const launch = async (port: number, dataDir: string | null, options: DynamoDbLoc
         const output = stderrTail.trim() || stdoutTail.trim() || '(no output)';
         throw new StartupError(
           `DynamoDB Local exited during startup (${exitInfo}):\n${output}`,
-          /Address already in use|BindException/i.test(output),
+          /BindException|Failed to bind/.test(output),
         );
       }
+      // On a taken port DynamoDB Local prints the BindException but does not exit.
+      const printed = `${stderrTail}\n${stdoutTail}`;
+      if (/BindException|Failed to bind/.test(printed)) {
+        throw new StartupError(`DynamoDB Local could not listen on port ${port}:\n${printed.trim()}`, true);
+      }
       try {
-        await client.send(new ListTablesCommand({ Limit: 1 }));
+        await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(2_000) });
         return { endpoint, port, stop };
       } catch {
         // not listening yet

@@ -333,6 +333,17 @@ describe('local API gateway', () => {
     expect(response.headers.getSetCookie()).toEqual(['a=1; Path=/', 'b=2; Path=/']);
   });
 
+  it('loads the real handler module when no loader is given', async () => {
+    const real = await createLocalServer({ verify: auth.verifyToken, quiet: true });
+    try {
+      const response = await fetch(`${real.url}/health`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ status: 'ok' });
+    } finally {
+      await real.close();
+    }
+  });
+
   it('closes even while a client holds a keep-alive connection open', async () => {
     const extra = await createLocalServer({ loadHandler, verify: auth.verifyToken, quiet: true });
     expect((await fetch(`${extra.url}/health`, { headers: { connection: 'keep-alive' } })).status).toBe(200);

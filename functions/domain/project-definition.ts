@@ -1,24 +1,12 @@
 import { yearEnd, yearStart } from './calendar.js';
 import { ConflictError, type FieldIssue, ValidationError } from './errors.js';
-import type { Aggregation, LocalizedText, Project } from './project.js';
-import type { Province } from './provinces.js';
+import type { Project } from './project.js';
 
 /** A catalogue entry as the coordinator writes it; omitted dates default to the list's year. */
-export interface ProjectDefinition {
-  year: number;
-  name: LocalizedText;
-  metric: LocalizedText | null;
-  unit: LocalizedText | null;
-  allowDecimals: boolean;
-  target: number | null;
-  targetIsMinimum: boolean;
-  aggregation: Aggregation;
+export type ProjectDefinition = Omit<Project, 'id' | 'startDate' | 'deadline' | 'version' | 'updatedAt'> & {
   startDate?: string | undefined;
   deadline?: string | undefined;
-  provinceTargets: Partial<Record<Province, number>>;
-  reportingIntervalDays: number;
-  atRiskTolerancePoints: number;
-}
+};
 
 /**
  * Builds the stored project from a definition, creating it (version 1) or replacing an existing

@@ -2,16 +2,6 @@ import type { HttpResult } from './types.js';
 
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
-export const jsonResponse = (
-  statusCode: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): HttpResult => ({
-  statusCode,
-  headers: { 'content-type': JSON_CONTENT_TYPE, ...headers },
-  body: JSON.stringify(body),
-});
-
 /** For bodies that were serialised once and must be sent byte for byte (idempotent replays). */
 export const rawJsonResponse = (
   statusCode: number,
@@ -22,3 +12,9 @@ export const rawJsonResponse = (
   headers: { 'content-type': JSON_CONTENT_TYPE, ...headers },
   body,
 });
+
+export const jsonResponse = (
+  statusCode: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): HttpResult => rawJsonResponse(statusCode, JSON.stringify(body), headers);

@@ -69,6 +69,18 @@ const storedState = (extra: Record<string, unknown>[] = []) => ({
   },
 });
 
+/** The record a first request under `key-1` left behind: `expiresAt` decides whether it still holds the key. */
+const storedIdempotencyRecord = (requestHash: string, body: string, expiresAt: number) => ({
+  PK: 'IDEMPOTENCY#user-jiangsu#key-1',
+  SK: 'IDEMPOTENCY',
+  entity: 'IdempotencyRecord',
+  requestHash,
+  statusCode: 201,
+  body,
+  createdAt: '2024-06-30T03:00:00.000Z',
+  expiresAt,
+});
+
 const problem = (result: { body: string; headers: Record<string, string> }) => {
   expect(result.headers['content-type']).toBe('application/problem+json');
   return JSON.parse(result.body) as {
@@ -116,20 +128,17 @@ describe('POST /projects/{projectId}/milestones', () => {
   it('replays the first response for the same key and body without writing', async () => {
     const report = { value: 210, asOf: '2024-06-30' };
     const firstBody = '{"milestone":{"id":"first"},"progress":{}}';
-    ctx.mock.on(BatchGetCommand).resolves(
-      storedState([
-        {
-          PK: 'IDEMPOTENCY#user-jiangsu#key-1',
-          SK: 'IDEMPOTENCY',
-          entity: 'IdempotencyRecord',
-          requestHash: requestFingerprint('rail-2024', report),
-          statusCode: 201,
-          body: firstBody,
-          createdAt: '2024-06-30T03:00:00.000Z',
-          expiresAt: Math.floor(MID_2024.getTime() / 1000) + 3600,
-        },
-      ]),
-    );
+    ctx.mock
+      .on(BatchGetCommand)
+      .resolves(
+        storedState([
+          storedIdempotencyRecord(
+            requestFingerprint('rail-2024', report),
+            firstBody,
+            Math.floor(MID_2024.getTime() / 1000) + 3600,
+          ),
+        ]),
+      );
 
     const result = await post(ctx.handler, { asOf: '2024-06-30', value: 210 });
 
@@ -140,20 +149,17 @@ describe('POST /projects/{projectId}/milestones', () => {
   });
 
   it('refuses the same key with a different body with 409', async () => {
-    ctx.mock.on(BatchGetCommand).resolves(
-      storedState([
-        {
-          PK: 'IDEMPOTENCY#user-jiangsu#key-1',
-          SK: 'IDEMPOTENCY',
-          entity: 'IdempotencyRecord',
-          requestHash: requestFingerprint('rail-2024', { value: 210, asOf: '2024-06-30' }),
-          statusCode: 201,
-          body: '{}',
-          createdAt: '2024-06-30T03:00:00.000Z',
-          expiresAt: Math.floor(MID_2024.getTime() / 1000) + 3600,
-        },
-      ]),
-    );
+    ctx.mock
+      .on(BatchGetCommand)
+      .resolves(
+        storedState([
+          storedIdempotencyRecord(
+            requestFingerprint('rail-2024', { value: 210, asOf: '2024-06-30' }),
+            '{}',
+            Math.floor(MID_2024.getTime() / 1000) + 3600,
+          ),
+        ]),
+      );
 
     const result = await post(ctx.handler, { value: 220, asOf: '2024-06-30' });
 
@@ -163,20 +169,13 @@ describe('POST /projects/{projectId}/milestones', () => {
   });
 
   it('treats an expired idempotency record as gone and records the report', async () => {
-    ctx.mock.on(BatchGetCommand).resolves(
-      storedState([
-        {
-          PK: 'IDEMPOTENCY#user-jiangsu#key-1',
-          SK: 'IDEMPOTENCY',
-          entity: 'IdempotencyRecord',
-          requestHash: 'something-else',
-          statusCode: 201,
-          body: '{}',
-          createdAt: '2024-06-28T03:00:00.000Z',
-          expiresAt: Math.floor(MID_2024.getTime() / 1000) - 1,
-        },
-      ]),
-    );
+    ctx.mock
+      .on(BatchGetCommand)
+      .resolves(
+        storedState([
+          storedIdempotencyRecord('something-else', '{}', Math.floor(MID_2024.getTime() / 1000) - 1),
+        ]),
+      );
     ctx.mock.on(TransactWriteCommand).resolves({});
 
     expect((await post(ctx.handler, { value: 220, asOf: '2024-06-30' })).statusCode).toBe(201);

@@ -28,19 +28,19 @@ afterAll(async () => {
   await table?.drop();
 });
 
+const reportEvent = (projectId: string, role: Role, key: string, body: unknown) =>
+  httpEvent({
+    method: 'POST',
+    routeKey: 'POST /projects/{projectId}/milestones',
+    path: `/projects/${projectId}/milestones`,
+    pathParameters: { projectId },
+    role,
+    headers: { 'idempotency-key': key },
+    body,
+  });
+
 const post = (projectId: string, role: Role, key: string, body: unknown) =>
-  record(
-    httpEvent({
-      method: 'POST',
-      routeKey: 'POST /projects/{projectId}/milestones',
-      path: `/projects/${projectId}/milestones`,
-      pathParameters: { projectId },
-      role,
-      headers: { 'idempotency-key': key },
-      body,
-    }),
-    lambdaContext(),
-  );
+  record(reportEvent(projectId, role, key, body), lambdaContext());
 
 /**
  * Posts like a well-behaved client: a response with Retry-After (503, or 409 for a contended
@@ -50,18 +50,7 @@ const post = (projectId: string, role: Role, key: string, body: unknown) =>
 const postWithRetry = async (projectId: string, role: Role, key: string, body: unknown) => {
   const context = { ...lambdaContext(), getRemainingTimeInMillis: () => 60_000 };
   for (let attempt = 1; ; attempt++) {
-    const result = await record(
-      httpEvent({
-        method: 'POST',
-        routeKey: 'POST /projects/{projectId}/milestones',
-        path: `/projects/${projectId}/milestones`,
-        pathParameters: { projectId },
-        role,
-        headers: { 'idempotency-key': key },
-        body,
-      }),
-      context,
-    );
+    const result = await record(reportEvent(projectId, role, key, body), context);
     if (result.headers['retry-after'] === undefined || attempt === 20) return { result, attempts: attempt };
     await new Promise((resolve) => setTimeout(resolve, Math.random() * 1000));
   }

@@ -14,6 +14,20 @@ export interface RegionAggregate {
   updatedAt: string;
 }
 
+/**
+ * What the region aggregate also records at each report, so that its stream images alone say
+ * which thresholds a change crossed: the target in force and the report that changed it.
+ */
+export interface RegionChange {
+  target: number | null;
+  aggregation: Project['aggregation'];
+  province: Province;
+  milestoneId: string;
+  asOf: CalendarDate;
+  recordedAt: string;
+  recordedBy: { subject: string; username: string; role: string };
+}
+
 export interface ProvinceProgress {
   province: Province;
   value: number;
@@ -90,7 +104,7 @@ export const computeProgress = (
   });
 
   const total = sumValues(provinces.map((p) => p.value));
-  const { percent, completed } = regionPercent(project, total, provinces);
+  const { percent, completed } = regionPercent(project.target, project.aggregation, region.provinceValues);
   const expectedPercent = project.target === null ? null : expectedPercentOn(project, today);
   const lastReportedAt = provinceStates.reduce<string | null>(
     (latest, s) => (latest === null || s.lastReportedAt > latest ? s.lastReportedAt : latest),
@@ -109,19 +123,24 @@ export const computeProgress = (
   };
 };
 
-const regionPercent = (
-  project: Project,
-  total: number,
-  provinces: readonly ProvinceProgress[],
+/**
+ * The region's percent of its target (unrounded): `sum` divides the total, `each` averages the
+ * four provinces' percents, each capped at 100 so one province's surplus cannot hide another's gap.
+ */
+export const regionPercent = (
+  target: number | null,
+  aggregation: Project['aggregation'],
+  provinceValues: Partial<Record<Province, number>>,
 ): { percent: number | null; completed: boolean } => {
-  const { target } = project;
   if (target === null || target <= 0) return { percent: null, completed: false };
-  if (project.aggregation === 'sum') {
+  const values = PROVINCES.map((province) => provinceValues[province] ?? 0);
+  if (aggregation === 'sum') {
+    const total = sumValues(values);
     return { percent: (total / target) * 100, completed: total >= target };
   }
-  const capped = provinces.map((p) => Math.min(100, (p.value / target) * 100));
+  const capped = values.map((value) => Math.min(100, (value / target) * 100));
   const percent = capped.reduce((a, b) => a + b, 0) / capped.length;
-  return { percent, completed: provinces.every((p) => p.value >= target) };
+  return { percent, completed: values.every((value) => value >= target) };
 };
 
 const statusOf = (

@@ -24,6 +24,8 @@ export interface RouteDefinition {
   handler: string;
   access: RouteAccess;
   tableAccess: TableAccess;
+  /** The function queues webhook deliveries (SQS SendMessage on the delivery queue). */
+  queuesDeliveries?: boolean;
   summary: string;
 }
 
@@ -81,6 +83,52 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: 'caller',
     tableAccess: 'write',
     summary: "Record a province's cumulative progress as of a date",
+  },
+  {
+    id: 'createSubscription',
+    method: 'POST',
+    path: '/subscriptions',
+    handler: 'create-subscription',
+    access: 'caller',
+    tableAccess: 'write',
+    summary: 'Subscribe a webhook to events; the signing secret is shown only in this response',
+  },
+  {
+    id: 'listSubscriptions',
+    method: 'GET',
+    path: '/subscriptions',
+    handler: 'list-subscriptions',
+    access: 'caller',
+    tableAccess: 'read',
+    summary: "The caller's subscriptions (the coordinator's: all), without secrets",
+  },
+  {
+    id: 'deleteSubscription',
+    method: 'DELETE',
+    path: '/subscriptions/{subscriptionId}',
+    handler: 'delete-subscription',
+    access: 'caller',
+    tableAccess: 'write',
+    summary: 'Stop a subscription (owner or coordinator)',
+  },
+  {
+    id: 'listDeliveries',
+    method: 'GET',
+    path: '/subscriptions/{subscriptionId}/deliveries',
+    handler: 'list-deliveries',
+    access: 'caller',
+    tableAccess: 'read',
+    summary: 'Recent delivery attempts of a subscription',
+  },
+  {
+    id: 'replaySubscription',
+    method: 'POST',
+    path: '/subscriptions/{subscriptionId}/replay',
+    handler: 'replay-subscription',
+    access: 'caller',
+    tableAccess: 'write',
+    queuesDeliveries: true,
+    summary: "Re-deliver a subscription's events since a time",
   },
 ];
 

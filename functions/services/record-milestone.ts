@@ -128,6 +128,7 @@ export const createMilestoneRecorder = (deps: MilestoneRecorderDependencies) => 
       try {
         await deps.milestones.commit({
           year: project.year,
+          project,
           decision,
           expectedProvinceVersion: current?.version ?? null,
           idempotency: {

@@ -7,6 +7,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../domain/errors.js';
 import type { Milestone, MilestoneDecision } from '../domain/milestone.js';
+import type { RegionChange } from '../domain/progress.js';
+import type { Project } from '../domain/project.js';
 import { PROVINCES, type Province } from '../domain/provinces.js';
 import { cancellationReasons, guardDatabase } from './dynamo-errors.js';
 import { milestoneFromItem, milestoneToItem, provinceToItem } from './items.js';
@@ -41,6 +43,8 @@ export interface ReportSnapshot {
 
 export interface CommitReportInput {
   year: number;
+  /** The target and aggregation in force, recorded on the region aggregate with the change. */
+  project: Pick<Project, 'target' | 'aggregation'>;
   decision: MilestoneDecision;
   /** The province state's version the decision was made on; null when the province had not reported. */
   expectedProvinceVersion: number | null;
@@ -176,8 +180,17 @@ export const buildCommitTransaction = (
   tableName: string,
   input: CommitReportInput,
 ): TransactWriteCommandInput => {
-  const { decision, expectedProvinceVersion, idempotency, year } = input;
+  const { decision, expectedProvinceVersion, idempotency, year, project } = input;
   const { milestone, next, delta } = decision;
+  const change: RegionChange = {
+    target: project.target,
+    aggregation: project.aggregation,
+    province: milestone.province,
+    milestoneId: milestone.id,
+    asOf: milestone.asOf,
+    recordedAt: milestone.recordedAt,
+    recordedBy: milestone.recordedBy,
+  };
   const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
     {
       Put: {
@@ -220,7 +233,7 @@ export const buildCommitTransaction = (
         TableName: tableName,
         Key: regionKey(milestone.projectId),
         UpdateExpression:
-          'SET #values.#province = :value, #updatedAt = :now ADD #total :delta, #version :one',
+          'SET #values.#province = :value, #updatedAt = :now, #lastChange = :change ADD #total :delta, #version :one',
         ConditionExpression: 'attribute_exists(PK)',
         ExpressionAttributeNames: {
           '#values': 'provinceValues',
@@ -228,8 +241,10 @@ export const buildCommitTransaction = (
           '#updatedAt': 'updatedAt',
           '#total': 'total',
           '#version': 'version',
+          '#lastChange': 'lastChange',
         },
         ExpressionAttributeValues: {
+          ':change': change,
           ':value': next.value,
           ':now': milestone.recordedAt,
           ':delta': delta,

@@ -16,6 +16,7 @@ const input = (
   asOf = '2024-06-30',
 ): CommitReportInput => ({
   year: 2024,
+  project: { target: 660, aggregation: 'sum' },
   decision: decideMilestone({
     project: projectFixture('rail-2024'),
     province: 'jiangsu',

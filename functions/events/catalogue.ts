@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { PROVINCES, ROLES } from '../domain/provinces.js';
+
+/**
+ * The event catalogue: a contract like the HTTP API. Rules (CDK and local), the publisher,
+ * the notifier, subscribers' filters and the committed JSON Schemas all read it from here.
+ */
+export const EVENT_SOURCE = 'yrd.livelihood-tracker';
+
+export const DETAIL_TYPES = {
+  milestoneRecorded: 'MilestoneRecorded',
+  milestoneCorrected: 'MilestoneCorrected',
+  progressThresholdReached: 'ProgressThresholdReached',
+  reportOverdue: 'ReportOverdue',
+  projectAtRisk: 'ProjectAtRisk',
+} as const;
+export type DetailType = (typeof DETAIL_TYPES)[keyof typeof DETAIL_TYPES];
+export const ALL_DETAIL_TYPES = Object.values(DETAIL_TYPES) as [DetailType, ...DetailType[]];
+
+export const SCHEMA_VERSION = 1 as const;
+
+/** Percentages of the regional target worth announcing, each once per project. */
+export const THRESHOLDS = [25, 50, 75, 100] as const;
+export type Threshold = (typeof THRESHOLDS)[number];
+
+const actor = z
+  .strictObject({
+    subject: z.string(),
+    username: z.string(),
+    role: z.enum(ROLES),
+  })
+  .meta({ description: 'Who recorded the fact, from the verified token' });
+
+const common = {
+  eventId: z.uuid().meta({ description: 'Deterministic: the same fact always has the same id' }),
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  projectId: z.string(),
+  occurredAt: z.iso.datetime({ offset: true }).meta({ description: 'When the fact was committed' }),
+};
+
+const milestoneFields = {
+  ...common,
+  province: z.enum(PROVINCES),
+  milestoneId: z.string(),
+  valueBefore: z.number().nullable().meta({ description: "The province's current value before this report" }),
+  valueAfter: z.number().meta({ description: 'The reported cumulative value' }),
+  asOfBefore: z.iso.date().nullable(),
+  asOf: z.iso.date(),
+  currentValue: z.number().meta({ description: "The province's current value after this report" }),
+  note: z.string().optional(),
+  evidenceUrl: z.string().optional(),
+  recordedBy: actor,
+};
+
+export const milestoneRecordedDetail = z
+  .strictObject({
+    ...milestoneFields,
+    kind: z
+      .enum(['report', 'backfill'])
+      .meta({ description: 'A backfill is history and leaves the current value' }),
+  })
+  .meta({ id: 'MilestoneRecorded', title: 'A province recorded a milestone' });
+
+export const milestoneCorrectedDetail = z
+  .strictObject({
+    ...milestoneFields,
+    kind: z.literal('correction'),
+    correctionReason: z.string(),
+  })
+  .meta({ id: 'MilestoneCorrected', title: 'A province corrected its cumulative value' });
+
+export const progressThresholdReachedDetail = z
+  .strictObject({
+    ...common,
+    threshold: z.union(THRESHOLDS.map((t) => z.literal(t))),
+    target: z.number(),
+    aggregation: z.enum(['sum', 'each']),
+    percentBefore: z.number(),
+    percentAfter: z.number(),
+    totalBefore: z.number(),
+    totalAfter: z.number(),
+    province: z.enum(PROVINCES).meta({ description: 'The province whose report crossed the threshold' }),
+    asOf: z.iso.date(),
+    recordedBy: actor,
+  })
+  .meta({ id: 'ProgressThresholdReached', title: "The region's progress reached a threshold of its target" });
+
+export type MilestoneRecordedDetail = z.output<typeof milestoneRecordedDetail>;
+export type MilestoneCorrectedDetail = z.output<typeof milestoneCorrectedDetail>;
+export type ProgressThresholdReachedDetail = z.output<typeof progressThresholdReachedDetail>;
+
+/** Detail schemas by detail-type; ReportOverdue and ProjectAtRisk are added with the watchdog. */
+export const DETAIL_SCHEMAS = {
+  [DETAIL_TYPES.milestoneRecorded]: milestoneRecordedDetail,
+  [DETAIL_TYPES.milestoneCorrected]: milestoneCorrectedDetail,
+  [DETAIL_TYPES.progressThresholdReached]: progressThresholdReachedDetail,
+} as const;
+export type PublishedDetailType = keyof typeof DETAIL_SCHEMAS;
+
+export interface DomainEvent<T extends PublishedDetailType = PublishedDetailType> {
+  detailType: T;
+  detail: z.output<(typeof DETAIL_SCHEMAS)[T]>;
+}

@@ -1,0 +1,112 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { roundPercent } from '../domain/decimal.js';
+import type { Milestone } from '../domain/milestone.js';
+import { type RegionAggregate, type RegionChange, regionPercent } from '../domain/progress.js';
+import { ENTITY } from '../storage/keys.js';
+import {
+  DETAIL_TYPES,
+  type DomainEvent,
+  type MilestoneCorrectedDetail,
+  type MilestoneRecordedDetail,
+  type ProgressThresholdReachedDetail,
+  SCHEMA_VERSION,
+  THRESHOLDS,
+} from './catalogue.js';
+import { deterministicEventId } from './event-id.js';
+
+type Image = Record<string, unknown>;
+type RegionImage = RegionAggregate & { projectId: string; lastChange?: RegionChange };
+
+const imageOf = (image: Record<string, unknown> | undefined): Image | null =>
+  image ? (unmarshall(image as Record<string, AttributeValue>) as Image) : null;
+
+/**
+ * The facts a committed stream record announces. Pure: the same record always gives the same
+ * events with the same ids, so a retried batch publishes nothing new.
+ */
+export const eventsFromRecord = (record: DynamoDBRecord): DomainEvent[] => {
+  const next = imageOf(record.dynamodb?.NewImage);
+  if (!next) return [];
+  if (next.entity === ENTITY.milestone && record.eventName === 'INSERT') {
+    return [milestoneEvent(next as unknown as Milestone)];
+  }
+  if (next.entity === ENTITY.region && (record.eventName === 'INSERT' || record.eventName === 'MODIFY')) {
+    return thresholdEvents(
+      imageOf(record.dynamodb?.OldImage) as RegionImage | null,
+      next as unknown as RegionImage,
+    );
+  }
+  return [];
+};
+
+export const milestoneEvent = (m: Milestone): DomainEvent => {
+  const base = {
+    schemaVersion: SCHEMA_VERSION,
+    projectId: m.projectId,
+    occurredAt: m.recordedAt,
+    province: m.province,
+    milestoneId: m.id,
+    valueBefore: m.previousValue,
+    valueAfter: m.value,
+    asOfBefore: m.previousAsOf,
+    asOf: m.asOf,
+    currentValue: m.kind === 'backfill' ? (m.previousValue ?? m.value) : m.value,
+    ...(m.note === undefined ? {} : { note: m.note }),
+    ...(m.evidenceUrl === undefined ? {} : { evidenceUrl: m.evidenceUrl }),
+    recordedBy: m.recordedBy as MilestoneRecordedDetail['recordedBy'],
+  };
+  if (m.kind === 'correction') {
+    const detail: MilestoneCorrectedDetail = {
+      eventId: deterministicEventId(DETAIL_TYPES.milestoneCorrected, m.id),
+      ...base,
+      kind: 'correction',
+      correctionReason: m.correctionReason ?? '',
+    };
+    return { detailType: DETAIL_TYPES.milestoneCorrected, detail };
+  }
+  const detail: MilestoneRecordedDetail = {
+    eventId: deterministicEventId(DETAIL_TYPES.milestoneRecorded, m.id),
+    ...base,
+    kind: m.kind,
+  };
+  return { detailType: DETAIL_TYPES.milestoneRecorded, detail };
+};
+
+/** The id of "project P reached T %": one per project and threshold, ever. */
+export const thresholdEventId = (projectId: string, threshold: number): string =>
+  deterministicEventId(DETAIL_TYPES.progressThresholdReached, projectId, threshold);
+
+/**
+ * Thresholds this change crossed upwards, judged from the aggregate's exact images. Whether a
+ * threshold was already announced (say, before a correction dipped below it) is decided by the
+ * publisher's claims, not here.
+ */
+export const thresholdEvents = (before: RegionImage | null, after: RegionImage): DomainEvent[] => {
+  const change = after.lastChange;
+  if (!change || change.target === null) return [];
+  const percentAfter = regionPercent(change.target, change.aggregation, after.provinceValues).percent ?? 0;
+  const percentBefore = before
+    ? (regionPercent(change.target, change.aggregation, before.provinceValues).percent ?? 0)
+    : 0;
+  return THRESHOLDS.filter((t) => percentBefore < t && percentAfter >= t).map((threshold) => {
+    const detail: ProgressThresholdReachedDetail = {
+      eventId: thresholdEventId(after.projectId, threshold),
+      schemaVersion: SCHEMA_VERSION,
+      projectId: after.projectId,
+      occurredAt: change.recordedAt,
+      threshold,
+      target: change.target as number,
+      aggregation: change.aggregation,
+      percentBefore: roundPercent(percentBefore),
+      percentAfter: roundPercent(percentAfter),
+      totalBefore: before?.total ?? 0,
+      totalAfter: after.total,
+      province: change.province,
+      asOf: change.asOf,
+      recordedBy: change.recordedBy as ProgressThresholdReachedDetail['recordedBy'],
+    };
+    return { detailType: DETAIL_TYPES.progressThresholdReached, detail };
+  });
+};

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { DETAIL_SCHEMAS, EVENT_SOURCE, type PublishedDetailType } from './catalogue.js';
+
+/**
+ * The JSON Schema of each detail-type, generated from the same zod schemas the code validates
+ * with. The committed copies under events/schemas/ are what subscribers read; a contract test
+ * fails when they drift from the code.
+ */
+export const detailJsonSchema = (detailType: PublishedDetailType): Record<string, unknown> => ({
+  $id: `urn:livelihood-tracker:events:${detailType}:v1`,
+  'x-event-source': EVENT_SOURCE,
+  'x-detail-type': detailType,
+  ...z.toJSONSchema(DETAIL_SCHEMAS[detailType], { target: 'draft-2020-12', io: 'output' }),
+});
+
+export const EVENT_SCHEMA_DIR = 'events/schemas';
+export const schemaFileName = (detailType: string) => `${detailType}.schema.json`;

@@ -1,0 +1,72 @@
+import { ENTITY } from '../storage/keys.js';
+import { ALL_DETAIL_TYPES, EVENT_SOURCE } from './catalogue.js';
+
+/**
+ * How events move, declared once: the CDK stack provisions these settings and the local runtime
+ * (stream poller, local bus, local queue) applies the very same ones.
+ */
+
+/** The table's stream → the publisher function. */
+export const STREAM_SOURCE = {
+  batchSize: 100,
+  maxBatchingWindowSeconds: 1,
+  startingPosition: 'TRIM_HORIZON',
+  bisectBatchOnError: true,
+  /** Retries of a failing batch before its records go to the on-failure queue. */
+  retryAttempts: 10,
+  /** Records older than this are sent to the on-failure queue instead of retried. */
+  maxRecordAgeSeconds: 24 * 60 * 60,
+  reportBatchItemFailures: true,
+  /**
+   * Only items that make events wake the publisher: a new milestone, and a change of a region
+   * aggregate. Patterns follow EventBridge syntax, applied to the Lambda stream record.
+   */
+  filterPatterns: [
+    { eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: [ENTITY.milestone] } } } },
+    { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { entity: { S: [ENTITY.region] } } } },
+  ],
+} as const;
+
+/** The custom bus and its archive. */
+export const EVENT_BUS = {
+  archiveRetentionDays: 365,
+  archivePattern: { source: [EVENT_SOURCE] },
+} as const;
+
+/** EventBridge rule: every product event → the notifier, which fans out to subscriptions. */
+export const NOTIFIER_RULE = {
+  name: 'notify-subscribers',
+  pattern: { source: [EVENT_SOURCE], 'detail-type': ALL_DETAIL_TYPES },
+  retryPolicy: { maximumRetryAttempts: 20, maximumEventAgeSeconds: 24 * 60 * 60 },
+} as const;
+
+/** EventBridge rule per subscribing account: the product's events → that account's default bus. */
+export const FORWARD_PATTERN = { source: [EVENT_SOURCE] } as const;
+
+/**
+ * One message per (event, subscription). A failed delivery waits the next delay (or the
+ * subscriber's Retry-After, if longer) before the next attempt: about a day in all, then the
+ * message goes to the dead-letter queue.
+ */
+export const DELIVERY_QUEUE = {
+  batchSize: 10,
+  visibilityTimeoutSeconds: 60,
+  retentionDays: 4,
+  retryDelaysSeconds: [60, 300, 900, 1800, 3600, 7200, 14_400, 28_800, 28_800],
+  /** Attempts before dead-lettering: the first try plus one per delay. */
+  get maxReceiveCount(): number {
+    return this.retryDelaysSeconds.length + 1;
+  },
+  /** A subscriber gets this long to answer. */
+  requestTimeoutMs: 5_000,
+} as const;
+
+/** Environment variables the event functions read (set by CDK, or by the local runtime). */
+export const EVENT_ENV = {
+  busName: 'EVENT_BUS_NAME',
+  deliveryQueueUrl: 'DELIVERY_QUEUE_URL',
+  /** `true` only on the local stage: webhooks to http://localhost are allowed. */
+  allowLocalWebhooks: 'WEBHOOK_ALLOW_LOCALHOST',
+  /** Multiplies the retry delays (tests shorten a day of retries to seconds). */
+  retryDelayScale: 'WEBHOOK_RETRY_DELAY_SCALE',
+} as const;

@@ -1,0 +1,199 @@
+import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { StoredSubscription } from '../domain/subscription.js';
+import { DELIVERY_QUEUE, EVENT_ENV } from '../events/plumbing.js';
+import type { DeliveryMessage } from '../services/enqueue-deliveries.js';
+import { createDocumentClient, tableNameFromEnv } from '../storage/client.js';
+import { SubscriptionRepository } from '../storage/subscription-repository.js';
+import { type SendWebhookInput, sendWebhook } from '../webhooks/sender.js';
+import { sign, webhookHeaders } from '../webhooks/signature.js';
+
+/** SQS refuses a visibility timeout beyond 12 hours. */
+const MAX_VISIBILITY_SECONDS = 12 * 60 * 60;
+
+export interface DelivererDependencies {
+  subscriptions: SubscriptionRepository;
+  sqs: SQSClient;
+  queueUrl: string;
+  now: () => Date;
+  allowLocalhost: boolean;
+  /** Multiplies the retry delays; 1 in AWS. */
+  retryDelayScale?: number;
+  send?: (input: SendWebhookInput) => ReturnType<typeof sendWebhook>;
+}
+
+/** The Standard Webhooks payload: what the subscriber receives and what is signed. */
+export const webhookBody = (message: DeliveryMessage): string =>
+  JSON.stringify({
+    type: message.event.detailType,
+    timestamp: message.event.detail.occurredAt,
+    data: message.event.detail,
+  });
+
+/** The wait before the next attempt: the schedule's, or the subscriber's Retry-After if longer. */
+export const retryDelaySeconds = (
+  receiveCount: number,
+  retryAfterSeconds: number | undefined,
+  scale: number,
+): number => {
+  const delays = DELIVERY_QUEUE.retryDelaysSeconds;
+  const scheduled = (delays[Math.min(receiveCount, delays.length) - 1] ?? delays[0] ?? 60) * scale;
+  return Math.min(MAX_VISIBILITY_SECONDS, Math.max(scheduled, retryAfterSeconds ?? 0));
+};
+
+/**
+ * Posts each queued delivery to its subscriber. 2xx is done; 410 disables the subscription;
+ * anything else waits (growing delays, honouring Retry-After) for the next attempt, and after
+ * the last one SQS moves the message to the dead-letter queue and the log says so.
+ */
+export const createDeliverer = (deps: DelivererDependencies) => {
+  const send = deps.send ?? sendWebhook;
+  const scale = deps.retryDelayScale ?? 1;
+
+  const deliverOne = async (
+    record: SQSRecord,
+    subscriptionsById: Map<string, Promise<StoredSubscription | null>>,
+  ): Promise<'done' | 'retry'> => {
+    const message = JSON.parse(record.body) as DeliveryMessage;
+    const { eventId, occurredAt } = message.event.detail;
+    const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
+    let lookup = subscriptionsById.get(message.subscriptionId);
+    if (!lookup) {
+      lookup = deps.subscriptions.get(message.subscriptionId);
+      subscriptionsById.set(message.subscriptionId, lookup);
+    }
+    const subscription = await lookup;
+    if (!subscription || subscription.status !== 'active') {
+      const reason = subscription ? `subscription is ${subscription.status}` : 'subscription was deleted';
+      await deps.subscriptions
+        .finishAttempt(
+          message.subscriptionId,
+          occurredAt,
+          eventId,
+          { status: 'dropped', lastStatus: null, lastError: reason, nextRetryAt: null },
+          deps.now(),
+        )
+        .catch(() => undefined);
+      return 'done';
+    }
+
+    const leaseSeconds = Math.ceil(DELIVERY_QUEUE.requestTimeoutMs / 1000) * 3;
+    if (
+      !(await deps.subscriptions.beginAttempt(subscription.id, occurredAt, eventId, deps.now(), leaseSeconds))
+    ) {
+      return 'done';
+    }
+
+    const body = webhookBody(message);
+    const timestamp = Math.floor(deps.now().getTime() / 1000);
+    const headers = webhookHeaders({
+      id: eventId,
+      timestamp,
+      signature: sign({ secret: subscription.secret, id: eventId, timestamp, body }),
+    });
+    const result = await send({ url: subscription.url, headers, body, allowLocalhost: deps.allowLocalhost });
+    const now = deps.now();
+
+    if (result.kind === 'delivered') {
+      await deps.subscriptions.finishAttempt(
+        subscription.id,
+        occurredAt,
+        eventId,
+        { status: 'delivered', lastStatus: result.status, lastError: null, nextRetryAt: null },
+        now,
+      );
+      return 'done';
+    }
+    if (result.kind === 'gone') {
+      await deps.subscriptions.setStatus(
+        subscription.id,
+        'disabled',
+        'the subscriber answered 410 Gone',
+        now,
+      );
+      await deps.subscriptions.finishAttempt(
+        subscription.id,
+        occurredAt,
+        eventId,
+        {
+          status: 'dropped',
+          lastStatus: result.status,
+          lastError: '410 Gone: subscription disabled',
+          nextRetryAt: null,
+        },
+        now,
+      );
+      return 'done';
+    }
+
+    const lastAttempt = receiveCount >= DELIVERY_QUEUE.maxReceiveCount;
+    const delay = lastAttempt ? 0 : retryDelaySeconds(receiveCount, result.retryAfterSeconds, scale);
+    await deps.subscriptions.finishAttempt(
+      subscription.id,
+      occurredAt,
+      eventId,
+      lastAttempt
+        ? {
+            status: 'dead-lettered',
+            lastStatus: result.status ?? null,
+            lastError: `${result.error}; gave up after ${receiveCount} attempts, moved to the dead-letter queue`,
+            nextRetryAt: null,
+          }
+        : {
+            status: 'retrying',
+            lastStatus: result.status ?? null,
+            lastError: result.error,
+            nextRetryAt: new Date(now.getTime() + delay * 1000).toISOString(),
+          },
+      now,
+    );
+    await deps.sqs.send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: deps.queueUrl,
+        ReceiptHandle: record.receiptHandle,
+        VisibilityTimeout: Math.round(delay),
+      }),
+    );
+    return 'retry';
+  };
+
+  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+    const subscriptionsById = new Map<string, Promise<StoredSubscription | null>>();
+    const outcomes = await Promise.all(
+      event.Records.map(async (record) => {
+        try {
+          return { record, outcome: await deliverOne(record, subscriptionsById) };
+        } catch (error) {
+          console.error(
+            JSON.stringify({
+              level: 'error',
+              message: 'delivery failed',
+              messageId: record.messageId,
+              error: String(error),
+            }),
+          );
+          return { record, outcome: 'retry' as const };
+        }
+      }),
+    );
+    return {
+      batchItemFailures: outcomes
+        .filter((o) => o.outcome === 'retry')
+        .map((o) => ({ itemIdentifier: o.record.messageId })),
+    };
+  };
+};
+
+let built: ReturnType<typeof createDeliverer> | undefined;
+
+export const handler = (event: SQSEvent): Promise<SQSBatchResponse> => {
+  built ??= createDeliverer({
+    subscriptions: new SubscriptionRepository({ db: createDocumentClient(), tableName: tableNameFromEnv() }),
+    sqs: new SQSClient({}),
+    queueUrl: process.env[EVENT_ENV.deliveryQueueUrl] ?? '',
+    now: () => new Date(),
+    allowLocalhost: process.env[EVENT_ENV.allowLocalWebhooks] === 'true',
+    retryDelayScale: Number(process.env[EVENT_ENV.retryDelayScale] ?? '1') || 1,
+  });
+  return built(event);
+};

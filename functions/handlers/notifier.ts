@@ -1,0 +1,38 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { EventBridgeEvent } from 'aws-lambda';
+import { subscriptionMatches } from '../domain/subscription.js';
+import type { DomainEvent } from '../events/catalogue.js';
+import { EVENT_ENV } from '../events/plumbing.js';
+import { type EnqueueDependencies, enqueueDeliveries } from '../services/enqueue-deliveries.js';
+import { createDocumentClient, tableNameFromEnv } from '../storage/client.js';
+import { SubscriptionRepository } from '../storage/subscription-repository.js';
+
+type ProductEvent = EventBridgeEvent<string, DomainEvent['detail']>;
+
+/**
+ * Target of the notifier rule: fans one event out to the subscriptions whose filters match it,
+ * one queued delivery each. A failure throws, and the rule's retry policy calls it again.
+ */
+export const createNotifier = (deps: EnqueueDependencies) => async (envelope: ProductEvent) => {
+  const event = { detailType: envelope['detail-type'], detail: envelope.detail } as DomainEvent;
+  const facets = {
+    detailType: event.detailType,
+    projectId: event.detail.projectId,
+    province: 'province' in event.detail ? event.detail.province : undefined,
+  };
+  const targets = (await deps.subscriptions.list()).filter((s) => subscriptionMatches(s, facets));
+  const queued = await enqueueDeliveries(deps, event, targets);
+  return { eventId: event.detail.eventId, matched: targets.length, queued };
+};
+
+let built: ReturnType<typeof createNotifier> | undefined;
+
+export const handler = (envelope: ProductEvent) => {
+  built ??= createNotifier({
+    subscriptions: new SubscriptionRepository({ db: createDocumentClient(), tableName: tableNameFromEnv() }),
+    sqs: new SQSClient({}),
+    queueUrl: process.env[EVENT_ENV.deliveryQueueUrl] ?? '',
+    now: () => new Date(),
+  });
+  return built(envelope);
+};

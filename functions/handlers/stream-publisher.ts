@@ -1,0 +1,93 @@
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { DETAIL_TYPES, type DomainEvent } from '../events/catalogue.js';
+import { eventsFromRecord } from '../events/from-stream.js';
+import { EVENT_ENV } from '../events/plumbing.js';
+import { putEvents } from '../events/put-events.js';
+import { createDocumentClient, tableNameFromEnv } from '../storage/client.js';
+import { EventRepository } from '../storage/event-repository.js';
+
+export interface StreamPublisherDependencies {
+  events: EventRepository;
+  bus: EventBridgeClient;
+  busName: string;
+  maxPutAttempts?: number;
+  backoff?: (attempt: number) => Promise<void>;
+  log?: (line: Record<string, unknown>) => void;
+}
+
+/**
+ * The outbox relay: what the table committed becomes events on the bus, and nothing else.
+ * Records are handled in stream order; the first record whose events could not be put is
+ * reported as a batch item failure, so Lambda retries from it and no event is skipped.
+ */
+export const createStreamPublisher =
+  (deps: StreamPublisherDependencies) =>
+  async (input: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+    const log = deps.log ?? ((line) => console.log(JSON.stringify(line)));
+    const perRecord: { sequenceNumber: string; events: DomainEvent[] }[] = [];
+    const seen = new Set<string>();
+
+    for (const record of input.Records) {
+      const events: DomainEvent[] = [];
+      for (const event of eventsFromRecord(record)) {
+        let toPublish = event;
+        if (event.detailType === DETAIL_TYPES.progressThresholdReached) {
+          const claim = await deps.events.claimThreshold(
+            event.detail as DomainEvent<'ProgressThresholdReached'>['detail'],
+          );
+          if (claim.status === 'published') continue;
+          toPublish = { detailType: DETAIL_TYPES.progressThresholdReached, detail: claim.detail };
+        }
+        if (seen.has(toPublish.detail.eventId)) continue;
+        seen.add(toPublish.detail.eventId);
+        events.push(toPublish);
+      }
+      perRecord.push({ sequenceNumber: record.dynamodb?.SequenceNumber ?? record.eventID ?? '', events });
+    }
+
+    const all = perRecord.flatMap((r) => r.events);
+    if (all.length === 0) return { batchItemFailures: [] };
+    const outcome = await putEvents(all, {
+      bus: deps.bus,
+      busName: deps.busName,
+      ...(deps.maxPutAttempts === undefined ? {} : { maxAttempts: deps.maxPutAttempts }),
+      ...(deps.backoff === undefined ? {} : { backoff: deps.backoff }),
+    });
+
+    if (outcome.published.length > 0) {
+      await deps.events.logEvents(outcome.published);
+      for (const event of outcome.published) {
+        if (event.detailType === DETAIL_TYPES.progressThresholdReached) {
+          await deps.events.markThresholdPublished(
+            event.detail as DomainEvent<'ProgressThresholdReached'>['detail'],
+          );
+        }
+      }
+    }
+    if (outcome.failed.length === 0) return { batchItemFailures: [] };
+
+    const failedIds = new Set(outcome.failed.map((f) => f.event.detail.eventId));
+    const firstFailed = perRecord.find((r) => r.events.some((e) => failedIds.has(e.detail.eventId)));
+    for (const failure of outcome.failed) {
+      log({
+        level: 'error',
+        message: 'event not published',
+        eventId: failure.event.detail.eventId,
+        detailType: failure.event.detailType,
+        reason: failure.reason,
+      });
+    }
+    return { batchItemFailures: firstFailed ? [{ itemIdentifier: firstFailed.sequenceNumber }] : [] };
+  };
+
+let built: ReturnType<typeof createStreamPublisher> | undefined;
+
+export const handler = (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+  built ??= createStreamPublisher({
+    events: new EventRepository({ db: createDocumentClient(), tableName: tableNameFromEnv() }),
+    bus: new EventBridgeClient({}),
+    busName: process.env[EVENT_ENV.busName] ?? 'default',
+  });
+  return built(event);
+};

@@ -1,0 +1,20 @@
+import type { Caller } from '../domain/caller.js';
+import { requireSubscriptionAccess } from '../domain/subscription.js';
+import { parseWith } from '../schemas/common.js';
+import { subscriptionIdParam } from '../schemas/subscription-schema.js';
+import type { SubscriptionRepository } from '../storage/subscription-repository.js';
+import type { HttpEvent } from './types.js';
+
+/** The `{subscriptionId}` of the path, loaded and checked: the owner or the coordinator only. */
+export const subscriptionFromPath = async (
+  event: HttpEvent,
+  caller: Caller,
+  subscriptions: SubscriptionRepository,
+) => {
+  const id = parseWith(
+    subscriptionIdParam,
+    event.pathParameters?.subscriptionId,
+    'subscription id in the path',
+  );
+  return { id, subscription: requireSubscriptionAccess(caller, await subscriptions.get(id), id) };
+};

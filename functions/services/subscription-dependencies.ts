@@ -1,0 +1,26 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { EVENT_ENV } from '../events/plumbing.js';
+import type { Resolver } from '../webhooks/address-policy.js';
+import { type Dependencies, defaultDependencies } from './dependencies.js';
+
+/** What the subscription routes need besides the table. */
+export interface SubscriptionDependencies extends Dependencies {
+  sqs: SQSClient;
+  deliveryQueueUrl: string;
+  /** The local stage only: webhooks to http://localhost are allowed. */
+  allowLocalhost: boolean;
+  /** Resolves webhook host names (default: the system resolver). */
+  lookup?: Resolver;
+}
+
+let defaults: SubscriptionDependencies | undefined;
+
+export const defaultSubscriptionDependencies = (): SubscriptionDependencies => {
+  defaults ??= {
+    ...defaultDependencies(),
+    sqs: new SQSClient({}),
+    deliveryQueueUrl: process.env[EVENT_ENV.deliveryQueueUrl] ?? '',
+    allowLocalhost: process.env[EVENT_ENV.allowLocalWebhooks] === 'true',
+  };
+  return defaults;
+};

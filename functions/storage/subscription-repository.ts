@@ -1,0 +1,304 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { StoredSubscription, Subscription } from '../domain/subscription.js';
+import { guardDatabase } from './dynamo-errors.js';
+
+/**
+ * Subscriptions live in one partition (an office registers a handful; the whole list is one
+ * small Query). Each subscription's delivery log lives in its own partition, newest last.
+ */
+const SUBSCRIPTIONS_PK = 'SUBSCRIPTIONS';
+const subscriptionKey = (id: string) => ({ PK: SUBSCRIPTIONS_PK, SK: `SUB#${id}` });
+const deliveriesPk = (subscriptionId: string) => `SUB#${subscriptionId}`;
+const deliveryKey = (subscriptionId: string, occurredAt: string, eventId: string) => ({
+  PK: deliveriesPk(subscriptionId),
+  SK: `DELIVERY#${occurredAt}#${eventId}`,
+});
+
+export const ENTITY_SUBSCRIPTION = 'Subscription';
+export const ENTITY_DELIVERY = 'Delivery';
+/** Delivery records are kept for a month. */
+export const DELIVERY_LOG_RETENTION_SECONDS = 30 * 24 * 60 * 60;
+
+export type DeliveryStatus = 'queued' | 'sending' | 'delivered' | 'retrying' | 'dead-lettered' | 'dropped';
+
+export interface Delivery {
+  subscriptionId: string;
+  eventId: string;
+  eventType: string;
+  occurredAt: string;
+  status: DeliveryStatus;
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  nextRetryAt: string | null;
+  enqueuedAt: string | null;
+  updatedAt: string;
+}
+
+type Item = Record<string, unknown>;
+
+const subscriptionFromItem = (item: Item): StoredSubscription => {
+  const s = item as unknown as StoredSubscription;
+  return {
+    id: s.id,
+    owner: s.owner,
+    url: s.url,
+    eventTypes: s.eventTypes ?? [],
+    projectIds: s.projectIds ?? [],
+    provinces: s.provinces ?? [],
+    description: s.description ?? null,
+    status: s.status,
+    disabledReason: s.disabledReason ?? null,
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
+    secret: s.secret,
+  };
+};
+
+/** The public view: everything but the signing secret. */
+export const withoutSecret = ({ secret: _secret, ...subscription }: StoredSubscription): Subscription =>
+  subscription;
+
+const deliveryFromItem = (item: Item): Delivery => {
+  const d = item as unknown as Delivery;
+  return {
+    subscriptionId: d.subscriptionId,
+    eventId: d.eventId,
+    eventType: d.eventType,
+    occurredAt: d.occurredAt,
+    status: d.status,
+    attempts: d.attempts ?? 0,
+    lastStatus: d.lastStatus ?? null,
+    lastError: d.lastError ?? null,
+    nextRetryAt: d.nextRetryAt ?? null,
+    enqueuedAt: d.enqueuedAt ?? null,
+    updatedAt: d.updatedAt,
+  };
+};
+
+export class SubscriptionRepository {
+  private readonly db: DynamoDBDocumentClient;
+  private readonly tableName: string;
+
+  constructor(options: { db: DynamoDBDocumentClient; tableName: string }) {
+    this.db = options.db;
+    this.tableName = options.tableName;
+  }
+
+  async create(subscription: StoredSubscription): Promise<void> {
+    await guardDatabase(() =>
+      this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...subscriptionKey(subscription.id), entity: ENTITY_SUBSCRIPTION, ...subscription },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      ),
+    );
+  }
+
+  async get(id: string): Promise<StoredSubscription | null> {
+    const result = await guardDatabase(() =>
+      this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: subscriptionKey(id), ConsistentRead: true }),
+      ),
+    );
+    const item = result.Item as Item | undefined;
+    if (!item || item.status === 'deleted') return null;
+    return subscriptionFromItem(item);
+  }
+
+  /** Every subscription that has not been deleted. */
+  async list(): Promise<StoredSubscription[]> {
+    const items: Item[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await guardDatabase(() =>
+        this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sub)',
+            ExpressionAttributeValues: { ':pk': SUBSCRIPTIONS_PK, ':sub': 'SUB#' },
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      items.push(...((page.Items ?? []) as Item[]));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items.filter((item) => item.status !== 'deleted').map(subscriptionFromItem);
+  }
+
+  /** Stops deliveries; the record stays for the audit trail. */
+  async setStatus(
+    id: string,
+    status: 'disabled' | 'deleted',
+    reason: string | null,
+    now: Date,
+  ): Promise<void> {
+    await guardDatabase(() =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: subscriptionKey(id),
+          UpdateExpression: 'SET #status = :status, disabledReason = :reason, updatedAt = :now',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': status, ':reason': reason, ':now': now.toISOString() },
+        }),
+      ),
+    );
+  }
+
+  /**
+   * Opens the delivery record of (event, subscription). Returns false when it exists and its
+   * message was already queued: a repeated event does not become a repeated delivery.
+   * `replay` reopens a finished record for a new round of attempts.
+   */
+  async openDelivery(
+    input: { subscriptionId: string; eventId: string; eventType: string; occurredAt: string },
+    now: Date,
+    replay = false,
+  ): Promise<boolean> {
+    const key = deliveryKey(input.subscriptionId, input.occurredAt, input.eventId);
+    try {
+      await guardDatabase(() =>
+        this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              ...key,
+              entity: ENTITY_DELIVERY,
+              ...input,
+              status: 'queued',
+              attempts: 0,
+              lastStatus: null,
+              lastError: null,
+              nextRetryAt: null,
+              enqueuedAt: null,
+              updatedAt: now.toISOString(),
+              expiresAt: Math.floor(now.getTime() / 1000) + DELIVERY_LOG_RETENTION_SECONDS,
+            },
+            ...(replay
+              ? {
+                  ConditionExpression: 'attribute_not_exists(PK) OR NOT (#status IN (:sending, :queued))',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: { ':sending': 'sending', ':queued': 'queued' },
+                }
+              : { ConditionExpression: 'attribute_not_exists(PK)' }),
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+    }
+    const existing = await guardDatabase(() =>
+      this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true })),
+    );
+    const item = existing.Item as Item | undefined;
+    // Opened before but never queued (the notifier stopped in between): queue it now.
+    return item?.status === 'queued' && !item.enqueuedAt;
+  }
+
+  async markEnqueued(subscriptionId: string, occurredAt: string, eventId: string, now: Date): Promise<void> {
+    await this.update(subscriptionId, occurredAt, eventId, {
+      enqueuedAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+    });
+  }
+
+  /**
+   * Takes the delivery for one attempt. Fails (false) when it is already delivered, dropped or
+   * being sent by another copy of the message: a duplicate message never becomes a duplicate POST.
+   */
+  async beginAttempt(
+    subscriptionId: string,
+    occurredAt: string,
+    eventId: string,
+    now: Date,
+    leaseSeconds: number,
+  ): Promise<boolean> {
+    try {
+      await guardDatabase(() =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: deliveryKey(subscriptionId, occurredAt, eventId),
+            UpdateExpression:
+              'SET #status = :sending, leaseUntil = :lease, updatedAt = :now ADD attempts :one',
+            ConditionExpression:
+              '#status IN (:queued, :retrying, :deadLettered) OR (#status = :sending AND leaseUntil < :now)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':sending': 'sending',
+              ':queued': 'queued',
+              ':retrying': 'retrying',
+              ':deadLettered': 'dead-lettered',
+              ':lease': new Date(now.getTime() + leaseSeconds * 1000).toISOString(),
+              ':now': now.toISOString(),
+              ':one': 1,
+            },
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  async finishAttempt(
+    subscriptionId: string,
+    occurredAt: string,
+    eventId: string,
+    outcome: Pick<Delivery, 'status' | 'lastStatus' | 'lastError' | 'nextRetryAt'>,
+    now: Date,
+  ): Promise<void> {
+    await this.update(subscriptionId, occurredAt, eventId, { ...outcome, updatedAt: now.toISOString() });
+  }
+
+  /** The most recent deliveries first. */
+  async listDeliveries(subscriptionId: string, limit: number): Promise<Delivery[]> {
+    const result = await guardDatabase(() =>
+      this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :delivery)',
+          ExpressionAttributeValues: { ':pk': deliveriesPk(subscriptionId), ':delivery': 'DELIVERY#' },
+          ScanIndexForward: false,
+          Limit: limit,
+        }),
+      ),
+    );
+    return ((result.Items ?? []) as Item[]).map(deliveryFromItem);
+  }
+
+  private async update(
+    subscriptionId: string,
+    occurredAt: string,
+    eventId: string,
+    fields: Record<string, unknown>,
+  ) {
+    const names = Object.keys(fields);
+    await guardDatabase(() =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: deliveryKey(subscriptionId, occurredAt, eventId),
+          UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#f${i}`, name])),
+          ExpressionAttributeValues: Object.fromEntries(names.map((name, i) => [`:v${i}`, fields[name]])),
+        }),
+      ),
+    );
+  }
+}

@@ -13,12 +13,46 @@ export interface StageConfig {
   logRetentionDays: 7 | 30 | 90 | 365;
   /** CORS origins allowed to call the API from a browser. */
   corsOrigins: string[];
+  /**
+   * AWS account ids (12 digits) of offices that receive the product's events on their default
+   * event bus: one forwarding rule each. Each account must allow this account to put events on its
+   * default bus (a bus resource policy on their side) before the deploy that lists it.
+   */
+  subscriberAccounts: string[];
+  /** Whether webhook URLs may point at http://localhost (the local stage only; never in AWS). */
+  allowLocalWebhooks: boolean;
 }
 
 export const STAGES: Readonly<Record<StageName, StageConfig>> = {
-  local: { stage: 'local', publicReads: true, protectData: false, logRetentionDays: 7, corsOrigins: ['*'] },
-  dev: { stage: 'dev', publicReads: true, protectData: false, logRetentionDays: 30, corsOrigins: ['*'] },
-  prod: { stage: 'prod', publicReads: true, protectData: true, logRetentionDays: 365, corsOrigins: ['*'] },
+  local: {
+    stage: 'local',
+    publicReads: true,
+    protectData: false,
+    logRetentionDays: 7,
+    corsOrigins: ['*'],
+    subscriberAccounts: [],
+    allowLocalWebhooks: true,
+  },
+  dev: {
+    stage: 'dev',
+    publicReads: true,
+    protectData: false,
+    logRetentionDays: 30,
+    corsOrigins: ['*'],
+    subscriberAccounts: [],
+    allowLocalWebhooks: false,
+  },
+  prod: {
+    stage: 'prod',
+    publicReads: true,
+    protectData: true,
+    logRetentionDays: 365,
+    corsOrigins: ['*'],
+    // The offices' accounts that receive every product event on their default bus go here,
+    // e.g. ['111122223333']; each must first allow this account to put events on that bus.
+    subscriberAccounts: [],
+    allowLocalWebhooks: false,
+  },
 };
 
 export const isStageName = (value: unknown): value is StageName =>

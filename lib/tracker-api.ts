@@ -7,7 +7,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ROUTES, requiresToken } from '../functions/http/routes.js';
 import type { StageConfig } from './stage-config.js';
-import { logRetention, type TrackerFunctions } from './tracker-functions.js';
+import { logRetention } from './tracker-function.js';
+import type { TrackerFunctions } from './tracker-functions.js';
 
 /** Steady-state requests per second and burst for every route of the default stage. */
 export const THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
@@ -36,6 +37,7 @@ export class TrackerApi extends Construct {
           apigw.CorsHttpMethod.GET,
           apigw.CorsHttpMethod.POST,
           apigw.CorsHttpMethod.PUT,
+          apigw.CorsHttpMethod.DELETE,
           apigw.CorsHttpMethod.OPTIONS,
         ],
         allowHeaders: ['authorization', 'content-type', 'idempotency-key'],

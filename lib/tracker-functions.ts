@@ -1,29 +1,18 @@
-import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ROUTES, type RouteDefinition, type TableAccess } from '../functions/http/routes.js';
+import { EVENT_ENV } from '../functions/events/plumbing.js';
+import { ROUTES, type TableAccess } from '../functions/http/routes.js';
 import { GSI1, TABLE_NAME_ENV } from '../functions/storage/table-definition.js';
 import type { StageConfig } from './stage-config.js';
-
-/** Repository root, resolved from this file so synthesis works from any working directory. */
-const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
-const handlerEntry = (route: RouteDefinition): string =>
-  fileURLToPath(new URL(`../functions/handlers/${route.handler}.ts`, import.meta.url));
-
-/** esbuild emits ESM; a few CommonJS dependencies still call `require`, so define it. */
-const ESM_REQUIRE_BANNER =
-  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
-
-export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_22_X;
+import { createTrackerFunction } from './tracker-function.js';
 
 /**
  * Exactly the calls the repositories make, and no more: no Scan, no DeleteItem, no stream
  * reads. TransactWriteItems is authorised per item through PutItem/UpdateItem/ConditionCheckItem.
+ * (Deleting a subscription marks it deleted with UpdateItem.)
  */
 export const TABLE_ACTIONS: Readonly<Record<TableAccess, readonly string[]>> = {
   none: [],
@@ -38,9 +27,14 @@ export const TABLE_ACTIONS: Readonly<Record<TableAccess, readonly string[]>> = {
   ],
 };
 
+/** Routes that check a webhook URL against the address policy (and so read allowLocalWebhooks). */
+export const WEBHOOK_URL_ROUTES: readonly string[] = ['createSubscription'];
+
 export interface TrackerFunctionsProps {
   config: StageConfig;
   table: dynamodb.Table;
+  /** Where routes with `queuesDeliveries` send webhook deliveries. */
+  deliveryQueue: sqs.IQueue;
 }
 
 /** One function per route in ROUTES, with the table permissions its `tableAccess` asks for and no more. */
@@ -50,42 +44,25 @@ export class TrackerFunctions extends Construct {
 
   constructor(scope: Construct, id: string, props: TrackerFunctionsProps) {
     super(scope, id);
-    const { config, table } = props;
+    const { config, table, deliveryQueue } = props;
     const byRoute = new Map<string, NodejsFunction>();
 
-    for (const route of ROUTES) {
-      const logGroup = new logs.LogGroup(this, `${route.id}Logs`, {
-        retention: logRetention(config.logRetentionDays),
-        removalPolicy: config.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-      });
+    for (const name of WEBHOOK_URL_ROUTES) {
+      if (!ROUTES.some((r) => r.id === name)) throw new Error(`No route "${name}" in ROUTES`);
+    }
 
-      const fn = new NodejsFunction(this, route.id, {
+    for (const route of ROUTES) {
+      const fn = createTrackerFunction(this, route.id, {
+        config,
+        handler: route.handler,
         description: `${route.method} ${route.path} — ${route.summary}`,
-        entry: handlerEntry(route),
-        handler: 'handler',
-        projectRoot: PROJECT_ROOT,
-        depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
-        runtime: FUNCTION_RUNTIME,
-        architecture: lambda.Architecture.ARM_64,
-        memorySize: 512,
-        timeout: Duration.seconds(10),
-        logGroup,
         environment: {
-          // Only functions that may touch the table learn its name.
+          // Only functions that may touch the table learn its name; likewise the queue's URL.
           ...(route.tableAccess === 'none' ? {} : { [TABLE_NAME_ENV]: table.tableName }),
-          STAGE: config.stage,
-          NODE_OPTIONS: '--enable-source-maps',
-        },
-        bundling: {
-          format: OutputFormat.ESM,
-          target: 'node22',
-          mainFields: ['module', 'main'],
-          banner: ESM_REQUIRE_BANNER,
-          bundleAwsSDK: true,
-          minify: true,
-          sourceMap: true,
-          forceDockerBundling: false,
-          logLevel: LogLevel.WARNING,
+          ...(route.queuesDeliveries ? { [EVENT_ENV.deliveryQueueUrl]: deliveryQueue.queueUrl } : {}),
+          ...(WEBHOOK_URL_ROUTES.includes(route.id)
+            ? { [EVENT_ENV.allowLocalWebhooks]: String(config.allowLocalWebhooks) }
+            : {}),
         },
       });
 
@@ -96,6 +73,12 @@ export class TrackerFunctions extends Construct {
             actions: [...actions],
             resources: [table.tableArn, `${table.tableArn}/index/${GSI1.indexName}`],
           }),
+        );
+      }
+      if (route.queuesDeliveries) {
+        // SendMessageBatch is authorised by sqs:SendMessage; SSE-SQS needs no KMS grant.
+        fn.addToRolePolicy(
+          new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [deliveryQueue.queueArn] }),
         );
       }
       byRoute.set(route.id, fn);
@@ -110,12 +93,3 @@ export class TrackerFunctions extends Construct {
     return fn;
   }
 }
-
-const RETENTION: Readonly<Record<StageConfig['logRetentionDays'], logs.RetentionDays>> = {
-  7: logs.RetentionDays.ONE_WEEK,
-  30: logs.RetentionDays.ONE_MONTH,
-  90: logs.RetentionDays.THREE_MONTHS,
-  365: logs.RetentionDays.ONE_YEAR,
-};
-
-export const logRetention = (days: StageConfig['logRetentionDays']): logs.RetentionDays => RETENTION[days];

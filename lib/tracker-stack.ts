@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import type { StageConfig } from './stage-config.js';
 import { TrackerApi } from './tracker-api.js';
 import { TrackerAuth } from './tracker-auth.js';
+import { TrackerEvents } from './tracker-events.js';
 import { TrackerFunctions } from './tracker-functions.js';
 import { TrackerTable } from './tracker-table.js';
 
@@ -15,6 +16,7 @@ export interface TrackerStackProps extends StackProps {
 export class TrackerStack extends Stack {
   readonly table: TrackerTable;
   readonly auth: TrackerAuth;
+  readonly events: TrackerEvents;
   readonly functions: TrackerFunctions;
   readonly api: TrackerApi;
 
@@ -24,18 +26,30 @@ export class TrackerStack extends Stack {
 
     this.table = new TrackerTable(this, 'Data', { protectData: config.protectData });
     this.auth = new TrackerAuth(this, 'Auth', { protectData: config.protectData });
-    this.functions = new TrackerFunctions(this, 'Functions', { config, table: this.table.table });
+    this.events = new TrackerEvents(this, 'Events', { config, table: this.table.table });
+    this.functions = new TrackerFunctions(this, 'Functions', {
+      config,
+      table: this.table.table,
+      deliveryQueue: this.events.deliveryQueue,
+    });
     this.api = new TrackerApi(this, 'Api', {
       config,
       functions: this.functions,
       authorizer: this.auth.authorizer,
     });
-    const { table, auth, api } = this;
+    const { table, auth, events, api } = this;
 
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'TableName', { value: table.table.tableName });
     new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: auth.userPoolClient.userPoolClientId });
     new CfnOutput(this, 'Region', { value: this.region });
+    new CfnOutput(this, 'EventBusName', { value: events.bus.eventBusName });
+    new CfnOutput(this, 'EventBusArn', { value: events.bus.eventBusArn });
+    new CfnOutput(this, 'DeliveryQueueUrl', { value: events.deliveryQueue.queueUrl });
+    new CfnOutput(this, 'DeliveryDeadLetterQueueUrl', {
+      value: events.deliveryDeadLetterQueue.queueUrl,
+      description: 'Webhook deliveries that failed every attempt',
+    });
   }
 }

@@ -19,10 +19,10 @@ const bus = new EventBridgeClient({
   credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
 });
 const busMock = mockClient(bus);
-let log: ReturnType<typeof vi.fn>;
+let log: ReturnType<typeof vi.fn<(line: Record<string, unknown>) => void>>;
 beforeEach(() => {
   busMock.reset();
-  log = vi.fn();
+  log = vi.fn<(line: Record<string, unknown>) => void>();
 });
 afterEach(() => busMock.reset());
 

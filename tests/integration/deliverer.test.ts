@@ -1,0 +1,218 @@
+import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSRecord } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { StoredSubscription } from '../../functions/domain/subscription.js';
+import { eventsFromRecord } from '../../functions/events/from-stream.js';
+import { DELIVERY_QUEUE } from '../../functions/events/plumbing.js';
+import { createDeliverer, retryDelaySeconds } from '../../functions/handlers/deliverer.js';
+import type { DeliveryMessage } from '../../functions/services/enqueue-deliveries.js';
+import { SubscriptionRepository } from '../../functions/storage/subscription-repository.js';
+import { generateSecret, verify } from '../../functions/webhooks/signature.js';
+import { createTestTable, type TestTable } from '../support/dynamo.js';
+import { milestoneInsert } from '../support/stream-records.js';
+import { startWebhookSink } from '../support/webhook-sink.js';
+
+const NOW = new Date('2024-12-02T00:00:00.000Z');
+let table: TestTable;
+let subscriptions: SubscriptionRepository;
+let sink: Awaited<ReturnType<typeof startWebhookSink>>;
+const sqs = new SQSClient({
+  region: 'ap-northeast-1',
+  credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+});
+const sqsMock = mockClient(sqs);
+
+beforeAll(async () => {
+  table = await createTestTable('deliverer');
+  subscriptions = new SubscriptionRepository({ db: table.doc, tableName: table.tableName });
+});
+afterAll(async () => {
+  await table?.drop();
+});
+beforeEach(async () => {
+  sqsMock.reset();
+  sqsMock.on(ChangeMessageVisibilityCommand).resolves({});
+  sink = await startWebhookSink();
+});
+afterEach(async () => {
+  await sink.close();
+});
+
+let counter = 0;
+const newSubscription = async (url = sink.url): Promise<StoredSubscription> => {
+  counter++;
+  const subscription: StoredSubscription = {
+    id: `sub-deliverer-${counter}`,
+    owner: { subject: 'user-anhui', username: 'anhui-office', role: 'anhui' },
+    url,
+    eventTypes: [],
+    projectIds: [],
+    provinces: [],
+    description: null,
+    status: 'active',
+    disabledReason: null,
+    createdAt: NOW.toISOString(),
+    updatedAt: NOW.toISOString(),
+    secret: generateSecret(),
+  };
+  await subscriptions.create(subscription);
+  return subscription;
+};
+
+/** A queued delivery, as the notifier leaves it: an open record and an SQS message. */
+const queued = async (
+  subscription: StoredSubscription,
+  receiveCount = 1,
+  id = `m-${counter}`,
+): Promise<SQSRecord> => {
+  const [event] = eventsFromRecord(
+    milestoneInsert('anhui', { value: 7, asOf: '2024-06-30', note: '合肥' }, null, id),
+  );
+  if (!event) throw new Error('no event');
+  await subscriptions.openDelivery(
+    {
+      subscriptionId: subscription.id,
+      eventId: event.detail.eventId,
+      eventType: event.detailType,
+      occurredAt: event.detail.occurredAt,
+    },
+    NOW,
+  );
+  return {
+    messageId: `msg-${id}-${receiveCount}`,
+    receiptHandle: `rh-${id}-${receiveCount}`,
+    body: JSON.stringify({ subscriptionId: subscription.id, event } satisfies DeliveryMessage),
+    attributes: {
+      ApproximateReceiveCount: String(receiveCount),
+      SentTimestamp: String(NOW.getTime()),
+      SenderId: 'AIDAEXAMPLE',
+      ApproximateFirstReceiveTimestamp: String(NOW.getTime()),
+    },
+    messageAttributes: {},
+    md5OfBody: 'x',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:ap-northeast-1:123456789012:deliveries',
+    awsRegion: 'ap-northeast-1',
+  };
+};
+
+const deliverer = () =>
+  createDeliverer({
+    subscriptions,
+    sqs,
+    queueUrl: 'http://queue.local/deliveries',
+    now: () => new Date(),
+    allowLocalhost: true,
+  });
+
+const deliveriesOf = (subscription: StoredSubscription) => subscriptions.listDeliveries(subscription.id, 10);
+
+describe('the deliverer', () => {
+  it('posts a Standard Webhooks request the subscriber can verify with its secret', async () => {
+    const subscription = await newSubscription();
+    const record = await queued(subscription);
+
+    const result = await deliverer()({ Records: [record] });
+
+    expect(result.batchItemFailures).toEqual([]);
+    const [hook] = sink.received;
+    const { event } = JSON.parse(record.body) as DeliveryMessage;
+    expect(hook?.headers['webhook-id']).toBe(event.detail.eventId);
+    expect(() =>
+      verify({ secret: subscription.secret, headers: hook?.headers ?? {}, body: hook?.body ?? '' }),
+    ).not.toThrow();
+    expect(JSON.parse(hook?.body ?? '{}')).toEqual({
+      type: 'MilestoneRecorded',
+      timestamp: event.detail.occurredAt,
+      data: event.detail,
+    });
+    expect((await deliveriesOf(subscription))[0]).toMatchObject({
+      status: 'delivered',
+      attempts: 1,
+      lastStatus: 204,
+    });
+  });
+
+  it('posts once when the same message arrives twice', async () => {
+    const subscription = await newSubscription();
+    const record = await queued(subscription);
+    await deliverer()({ Records: [record] });
+    await deliverer()({ Records: [{ ...record, messageId: 'duplicate' }] });
+    expect(sink.received).toHaveLength(1);
+  });
+
+  it('waits the scheduled delay, or longer when the subscriber asks with Retry-After, before trying again', async () => {
+    sink.answerWith(() => ({ status: 503, headers: { 'retry-after': '7200' } }));
+    const subscription = await newSubscription();
+    const record = await queued(subscription);
+
+    const result = await deliverer()({ Records: [record] });
+
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: record.messageId }]);
+    expect(sqsMock.commandCalls(ChangeMessageVisibilityCommand)[0]?.args[0].input).toMatchObject({
+      ReceiptHandle: record.receiptHandle,
+      VisibilityTimeout: 7200,
+    });
+    expect((await deliveriesOf(subscription))[0]).toMatchObject({
+      status: 'retrying',
+      lastStatus: 503,
+      lastError: 'HTTP 503',
+    });
+  });
+
+  it('grows the delay with each attempt and stays within what SQS allows', () => {
+    const delays = Array.from({ length: DELIVERY_QUEUE.maxReceiveCount - 1 }, (_, i) =>
+      retryDelaySeconds(i + 1, undefined, 1),
+    );
+    expect(delays).toEqual([...DELIVERY_QUEUE.retryDelaysSeconds]);
+    expect(delays.reduce((a, b) => a + b, 0)).toBeGreaterThan(20 * 3600);
+    expect(retryDelaySeconds(1, 999_999, 1)).toBe(43_200);
+  });
+
+  it('records the move to the dead-letter queue after the last attempt', async () => {
+    sink.answerWith(() => ({ status: 500 }));
+    const subscription = await newSubscription();
+    const record = await queued(subscription, DELIVERY_QUEUE.maxReceiveCount);
+
+    const result = await deliverer()({ Records: [record] });
+
+    expect(result.batchItemFailures).toHaveLength(1);
+    expect(sqsMock.commandCalls(ChangeMessageVisibilityCommand)[0]?.args[0].input.VisibilityTimeout).toBe(0);
+    expect((await deliveriesOf(subscription))[0]).toMatchObject({
+      status: 'dead-lettered',
+      lastError: expect.stringContaining('dead-letter queue'),
+    });
+  });
+
+  it('disables the subscription when the subscriber answers 410 Gone', async () => {
+    sink.answerWith(() => ({ status: 410 }));
+    const subscription = await newSubscription();
+    const result = await deliverer()({ Records: [await queued(subscription)] });
+    expect(result.batchItemFailures).toEqual([]);
+    expect(await subscriptions.get(subscription.id)).toMatchObject({ status: 'disabled' });
+  });
+
+  it('drops deliveries of a deleted subscription without posting', async () => {
+    const subscription = await newSubscription();
+    const record = await queued(subscription);
+    await subscriptions.setStatus(subscription.id, 'deleted', 'test', NOW);
+    expect((await deliverer()({ Records: [record] })).batchItemFailures).toEqual([]);
+    expect(sink.received).toHaveLength(0);
+  });
+
+  it("keeps one failing subscriber from holding up another's delivery in the same batch", async () => {
+    const failing = await startWebhookSink(() => ({ status: 500 }));
+    try {
+      const bad = await newSubscription(failing.url);
+      const good = await newSubscription();
+      const result = await deliverer()({
+        Records: [await queued(bad, 1, 'batch-a'), await queued(good, 1, 'batch-b')],
+      });
+      expect(result.batchItemFailures).toHaveLength(1);
+      expect(sink.received).toHaveLength(1);
+    } finally {
+      await failing.close();
+    }
+  });
+});

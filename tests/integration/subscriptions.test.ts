@@ -1,0 +1,219 @@
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Role } from '../../functions/domain/provinces.js';
+import { eventsFromRecord } from '../../functions/events/from-stream.js';
+import { createCreateSubscriptionHandler } from '../../functions/handlers/create-subscription.js';
+import { createDeleteSubscriptionHandler } from '../../functions/handlers/delete-subscription.js';
+import { createListDeliveriesHandler } from '../../functions/handlers/list-deliveries.js';
+import { createListSubscriptionsHandler } from '../../functions/handlers/list-subscriptions.js';
+import { createReplaySubscriptionHandler } from '../../functions/handlers/replay-subscription.js';
+import { EventRepository } from '../../functions/storage/event-repository.js';
+import { createTestTable, type TestTable } from '../support/dynamo.js';
+import { httpEvent, lambdaContext } from '../support/fixtures.js';
+import { milestoneInsert } from '../support/stream-records.js';
+
+const NOW = new Date('2024-12-02T00:00:00.000Z');
+let table: TestTable;
+const sqs = new SQSClient({
+  region: 'ap-northeast-1',
+  credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+});
+const sqsMock = mockClient(sqs);
+
+beforeAll(async () => {
+  table = await createTestTable('subscriptions');
+});
+afterAll(async () => {
+  await table?.drop();
+});
+beforeEach(() => {
+  sqsMock.reset();
+  sqsMock.on(SendMessageBatchCommand).callsFake((input: { Entries: { Id: string }[] }) => ({
+    Successful: input.Entries.map((e) => ({ Id: e.Id, MessageId: `m-${e.Id}`, MD5OfMessageBody: 'x' })),
+    Failed: [],
+  }));
+});
+
+const deps = (allowLocalhost = true) => ({
+  db: table.doc,
+  tableName: table.tableName,
+  now: () => NOW,
+  sqs,
+  deliveryQueueUrl: 'http://queue.local/deliveries',
+  allowLocalhost,
+  lookup: async () => [{ address: '93.184.216.34', family: 4 }],
+});
+
+const call = async (
+  handler: (
+    event: ReturnType<typeof httpEvent>,
+    context: ReturnType<typeof lambdaContext>,
+  ) => Promise<{ statusCode: number; body: string; headers: Record<string, string> }>,
+  options: Parameters<typeof httpEvent>[0],
+) => {
+  const result = await handler(httpEvent(options), lambdaContext());
+  return { ...result, json: result.body ? JSON.parse(result.body) : undefined };
+};
+
+const subscribe = (role: Role, body: unknown, allowLocalhost = true) =>
+  call(createCreateSubscriptionHandler(deps(allowLocalhost)), {
+    method: 'POST',
+    path: '/subscriptions',
+    role,
+    body,
+  });
+
+describe('subscriptions', () => {
+  it('creates a subscription and shows its signing secret only in that response', async () => {
+    const created = await subscribe('jiangsu', {
+      url: 'http://localhost:9999/hooks',
+      eventTypes: ['MilestoneRecorded'],
+      projectIds: ['rail-2024'],
+      description: '江苏省发改委',
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json).toMatchObject({
+      id: expect.any(String),
+      secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]{43}=$/),
+      owner: { role: 'jiangsu' },
+      status: 'active',
+    });
+
+    const listed = await call(createListSubscriptionsHandler(deps()), {
+      path: '/subscriptions',
+      role: 'jiangsu',
+    });
+    expect(listed.json.subscriptions.map((s: { id: string }) => s.id)).toContain(created.json.id);
+    expect(listed.body).not.toContain('whsec_');
+  });
+
+  it.each([
+    ['plain http to a public host', 'http://example.com/hooks', false],
+    ['a private address', 'https://10.1.2.3/hooks', false],
+    ['the metadata address', 'https://169.254.169.254/latest', false],
+    ['localhost outside the local stage', 'https://localhost/hooks', false],
+  ])('refuses %s with 400 naming the url', async (_label, url, allowLocalhost) => {
+    const result = await subscribe('anhui', { url }, allowLocalhost);
+    expect(result.statusCode).toBe(400);
+    expect(result.json.errors[0].field).toBe('url');
+  });
+
+  it('refuses a host name that resolves to a private address', async () => {
+    const handler = createCreateSubscriptionHandler({
+      ...deps(false),
+      lookup: async () => [{ address: '192.168.1.5', family: 4 }],
+    });
+    const result = await call(handler, {
+      method: 'POST',
+      path: '/subscriptions',
+      role: 'anhui',
+      body: { url: 'https://hooks.example.gov.cn/x' },
+    });
+    expect(result.statusCode).toBe(400);
+  });
+
+  it('refuses unknown event types and repeated filters', async () => {
+    const result = await subscribe(
+      'anhui',
+      { url: 'https://hooks.example.gov.cn/x', eventTypes: ['Nope', 'Nope'] },
+      false,
+    );
+    expect(result.statusCode).toBe(400);
+  });
+
+  it("keeps offices out of each other's subscriptions; the coordinator sees and manages all", async () => {
+    const mine = await subscribe('zhejiang', { url: 'https://hooks.example.gov.cn/zj' }, false);
+    const id = mine.json.id as string;
+    const path = { path: `/subscriptions/${id}`, pathParameters: { subscriptionId: id } };
+
+    const otherList = await call(createListSubscriptionsHandler(deps()), {
+      path: '/subscriptions',
+      role: 'anhui',
+    });
+    expect(otherList.json.subscriptions.map((s: { id: string }) => s.id)).not.toContain(id);
+    const coordinatorList = await call(createListSubscriptionsHandler(deps()), {
+      path: '/subscriptions',
+      role: 'coordinator',
+    });
+    expect(coordinatorList.json.subscriptions.map((s: { id: string }) => s.id)).toContain(id);
+
+    const foreign = await call(createDeleteSubscriptionHandler(deps()), {
+      method: 'DELETE',
+      ...path,
+      role: 'anhui',
+    });
+    expect(foreign.statusCode).toBe(404);
+    const deleted = await call(createDeleteSubscriptionHandler(deps()), {
+      method: 'DELETE',
+      ...path,
+      role: 'coordinator',
+    });
+    expect(deleted.statusCode).toBe(204);
+    const again = await call(createListDeliveriesHandler(deps()), {
+      ...path,
+      path: `${path.path}/deliveries`,
+      role: 'zhejiang',
+    });
+    expect(again.statusCode).toBe(404);
+  });
+
+  it("replays the subscription's logged events since a time, and only those it matches", async () => {
+    const sub = await subscribe(
+      'shanghai',
+      { url: 'https://hooks.example.gov.cn/sh', provinces: ['shanghai'] },
+      false,
+    );
+    const id = sub.json.id as string;
+    const events = new EventRepository({ db: table.doc, tableName: table.tableName });
+    const logged = [
+      ...eventsFromRecord(milestoneInsert('shanghai', { value: 1, asOf: '2024-06-20' }, null, 'r1')),
+      ...eventsFromRecord(milestoneInsert('anhui', { value: 1, asOf: '2024-06-20' }, null, 'r2')),
+      ...eventsFromRecord(milestoneInsert('shanghai', { value: 2, asOf: '2024-06-21' }, null, 'r3')),
+    ];
+    await events.logEvents(logged);
+
+    const replay = await call(createReplaySubscriptionHandler(deps(false)), {
+      method: 'POST',
+      path: `/subscriptions/${id}/replay`,
+      pathParameters: { subscriptionId: id },
+      role: 'shanghai',
+      body: { since: '2024-11-30T00:00:00Z' },
+    });
+
+    expect(replay.statusCode).toBe(202);
+    expect(replay.json).toMatchObject({ matched: 2, queued: 2 });
+    const bodies = sqsMock
+      .commandCalls(SendMessageBatchCommand)
+      .flatMap((c) => c.args[0].input.Entries ?? []);
+    expect(bodies.map((e) => JSON.parse(e.MessageBody ?? '{}').event.detail.milestoneId).sort()).toEqual([
+      'r1',
+      'r3',
+    ]);
+
+    const deliveries = await call(createListDeliveriesHandler(deps()), {
+      path: `/subscriptions/${id}/deliveries`,
+      pathParameters: { subscriptionId: id },
+      role: 'shanghai',
+    });
+    expect(deliveries.json.deliveries).toHaveLength(2);
+    expect(deliveries.json.deliveries[0]).toMatchObject({
+      status: 'queued',
+      attempts: 0,
+      eventType: 'MilestoneRecorded',
+    });
+  });
+
+  it('refuses a replay without a valid since', async () => {
+    const sub = await subscribe('shanghai', { url: 'https://hooks.example.gov.cn/sh2' }, false);
+    const result = await call(createReplaySubscriptionHandler(deps(false)), {
+      method: 'POST',
+      path: `/subscriptions/${sub.json.id}/replay`,
+      pathParameters: { subscriptionId: sub.json.id },
+      role: 'shanghai',
+      body: { since: 'yesterday' },
+    });
+    expect(result.statusCode).toBe(400);
+    expect(result.json.errors[0].field).toBe('since');
+  });
+});

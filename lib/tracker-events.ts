@@ -4,6 +4,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -27,6 +28,9 @@ export const DEAD_LETTER_RETENTION = Duration.days(14);
 export const PUBLISHER_TIMEOUT = Duration.seconds(60);
 /** One event: a delivery record and a queued message per matching subscription. */
 export const NOTIFIER_TIMEOUT = Duration.seconds(30);
+/** Lambda's own retries of a notifier that threw (its maximum), within its longest event age. */
+export const NOTIFIER_ASYNC_RETRIES = 2;
+export const NOTIFIER_ASYNC_MAX_AGE = Duration.hours(6);
 /**
  * A batch of deliveries, sent concurrently: each gets DELIVERY_QUEUE.requestTimeoutMs, plus the
  * table reads and writes around it. The queue's visibility timeout must not be shorter.
@@ -170,6 +174,14 @@ export class TrackerEvents extends Construct {
           deadLetterQueue: this.notifierDeadLetterQueue,
         }),
       ],
+    });
+    // The rule's retry policy covers getting the event to Lambda; once Lambda has accepted it, a
+    // throwing notifier is retried by Lambda's asynchronous invocation, and an event that still
+    // fails lands in the same dead-letter queue rather than being dropped.
+    this.notifier.configureAsyncInvoke({
+      retryAttempts: NOTIFIER_ASYNC_RETRIES,
+      maxEventAge: NOTIFIER_ASYNC_MAX_AGE,
+      onFailure: new destinations.SqsDestination(this.notifierDeadLetterQueue),
     });
     // SendMessageBatch is authorised by sqs:SendMessage; SSE-SQS needs no KMS grant.
     this.notifier.addToRolePolicy(

@@ -1,22 +1,10 @@
 /**
- * `npm start`: DynamoDB Local (data kept under the data dir), the table, the 2024 catalogue and
- * the HTTP API with the real handlers on http://127.0.0.1:3000.
+ * `npm start`: the whole product on this machine (see runtime.ts), its data kept under the data
+ * dir, the HTTP API on http://127.0.0.1:3000.
  */
-import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CATALOGUE_2024 } from '../functions/domain/catalogue-2024.js';
-import type { Project } from '../functions/domain/project.js';
-import { createDocumentClient } from '../functions/storage/client.js';
-import { ProjectRepository } from '../functions/storage/project-repository.js';
-import { TABLE_NAME_ENV } from '../functions/storage/table-definition.js';
-import { STAGES } from '../lib/stage-config.js';
-import { type DynamoDbLocal, JAVA_MISSING_MESSAGE, startDynamoDbLocal } from './dynamodb-local.js';
-import { loadLocalAuth } from './local-auth.js';
+import { JAVA_MISSING_MESSAGE } from './dynamodb-local.js';
 import { dataDirFromEnv } from './paths.js';
-import { createLocalServer, type LocalServer } from './server.js';
-import { ensureTable, localDynamoEnv } from './table.js';
-
-const DEFAULT_TABLE_NAME = 'livelihood-tracker-local';
+import { DEFAULT_TABLE_NAME, type LocalRuntime, startLocalRuntime } from './runtime.js';
 
 const parsePort = (value: string | undefined, name: string, fallback: number | undefined) => {
   if (value === undefined || value === '') return fallback;
@@ -25,22 +13,24 @@ const parsePort = (value: string | undefined, name: string, fallback: number | u
   return port;
 };
 
+const parseScale = (value: string | undefined): number => {
+  if (value === undefined || value === '') return 1;
+  const scale = Number(value);
+  if (!Number.isFinite(scale) || scale <= 0 || scale > 1)
+    throw new Error('LOCAL_TIME_SCALE must be in (0, 1]');
+  return scale;
+};
+
 const main = async () => {
   const dataDir = dataDirFromEnv();
-  const port = parsePort(process.env.PORT, 'PORT', 3000) ?? 3000;
-  const host = process.env.HOST || '127.0.0.1';
-  const tableName = process.env.TRACKER_TABLE_NAME || DEFAULT_TABLE_NAME;
-
-  let dynamo: DynamoDbLocal | undefined;
-  let server: LocalServer | undefined;
+  let runtime: LocalRuntime | undefined;
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping…`);
     try {
-      await server?.close();
-      await dynamo?.stop();
+      await runtime?.stop();
       process.exit(0);
     } catch (error) {
       console.error(error);
@@ -51,9 +41,13 @@ const main = async () => {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   try {
-    dynamo = await startDynamoDbLocal({
-      port: parsePort(process.env.DYNAMODB_PORT, 'DYNAMODB_PORT', undefined),
-      dataDir: join(dataDir, 'dynamodb'),
+    runtime = await startLocalRuntime({
+      dataDir,
+      port: parsePort(process.env.PORT, 'PORT', 3000) ?? 3000,
+      host: process.env.HOST || '127.0.0.1',
+      tableName: process.env.TRACKER_TABLE_NAME || DEFAULT_TABLE_NAME,
+      dynamoPort: parsePort(process.env.DYNAMODB_PORT, 'DYNAMODB_PORT', undefined),
+      timeScale: parseScale(process.env.LOCAL_TIME_SCALE),
     });
   } catch (error) {
     if (error instanceof Error && error.message.startsWith(JAVA_MISSING_MESSAGE)) {
@@ -62,41 +56,29 @@ const main = async () => {
     }
     throw error;
   }
-  if (stopping) return;
-
-  // Before any handler runs: handlers build their clients from the standard AWS environment.
-  Object.assign(process.env, localDynamoEnv(dynamo.endpoint), { [TABLE_NAME_ENV]: tableName });
-
-  const client = new DynamoDBClient({});
-  const created = await ensureTable(client, tableName);
-  const now = new Date().toISOString();
-  const projects: Project[] = CATALOGUE_2024.map((entry) => ({ ...entry, version: 1, updatedAt: now }));
-  const seeded = await new ProjectRepository({ db: createDocumentClient(client), tableName }).seed(projects);
-
-  const auth = await loadLocalAuth(dataDir);
-  server = await createLocalServer({ stage: STAGES.local, verify: auth.verifyToken, port, host });
   if (stopping) {
-    await server.close();
+    await runtime.stop();
     return;
   }
-
+  const { url, projects, seeded } = runtime;
   const lines = [
     '',
-    `livelihood-tracker (local) listening on ${server.url}`,
-    `  DynamoDB Local  ${dynamo.endpoint}  table ${tableName} (${created ? 'created' : 'kept'})`,
+    `livelihood-tracker (local) listening on ${url}`,
+    `  DynamoDB Local  ${runtime.dynamoEndpoint}  table ${runtime.tableName} (${runtime.tableCreated ? 'created' : 'kept'})`,
     `  data            ${dataDir}`,
+    '  events          table stream → publisher → local bus → notifier → delivery queue → webhooks',
     '  2024 catalogue:',
     ...projects.map((project) => `    ${seeded.includes(project.id) ? 'seeded' : 'kept  '}  ${project.id}`),
     '',
     '  Reads are public on the local stage; writes need a token:',
     '    TOKEN=$(npm run -s token -- jiangsu)   # or shanghai, zhejiang, anhui, coordinator',
-    `    curl -s -X POST ${server.url}/projects/rail-2024/milestones \\`,
+    `    curl -s -X POST ${url}/projects/rail-2024/milestones \\`,
     '      -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \\',
     '      -H "Idempotency-Key: $(uuidgen || date +%s%N)" \\',
     `      -d '{"value": 210, "asOf": "2024-06-30"}'`,
-    `    curl -s ${server.url}/projects/rail-2024`,
+    `    curl -s ${url}/projects/rail-2024`,
     '',
-    '  Ctrl-C stops the API and DynamoDB Local; data stays for the next start.',
+    '  Ctrl-C stops everything; data, queued deliveries and unpublished events stay for the next start.',
     '',
   ];
   console.log(lines.join('\n'));

@@ -50,7 +50,8 @@ export const FORWARD_PATTERN = { source: [EVENT_SOURCE] } as const;
  */
 export const DELIVERY_QUEUE = {
   batchSize: 10,
-  visibilityTimeoutSeconds: 60,
+  /** Six times the deliverer's timeout, as AWS advises for SQS event sources. */
+  visibilityTimeoutSeconds: 180,
   retentionDays: 4,
   retryDelaysSeconds: [60, 300, 900, 1800, 3600, 7200, 14_400, 28_800, 28_800],
   /** Attempts before dead-lettering: the first try plus one per delay. */

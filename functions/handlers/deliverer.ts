@@ -78,11 +78,16 @@ export const createDeliverer = (deps: DelivererDependencies) => {
     }
 
     const leaseSeconds = Math.ceil(DELIVERY_QUEUE.requestTimeoutMs / 1000) * 3;
-    if (
-      !(await deps.subscriptions.beginAttempt(subscription.id, occurredAt, eventId, deps.now(), leaseSeconds))
-    ) {
-      return 'done';
-    }
+    const begun = await deps.subscriptions.beginAttempt(
+      subscription.id,
+      occurredAt,
+      eventId,
+      deps.now(),
+      leaseSeconds,
+    );
+    // Another copy is being sent right now: look again after the visibility timeout.
+    if (begun === 'busy') return 'retry';
+    if (begun === 'finished') return 'done';
 
     const body = webhookBody(message);
     const timestamp = Math.floor(deps.now().getTime() / 1000);

@@ -11,7 +11,9 @@ type ProductEvent = EventBridgeEvent<string, DomainEvent['detail']>;
 
 /**
  * Target of the notifier rule: fans one event out to the subscriptions whose filters match it,
- * one queued delivery each. A failure throws, and the rule's retry policy calls it again.
+ * one queued delivery each. A failure throws: Lambda retries the invocation, and an event that
+ * still fails goes to the notifier's dead-letter queue (locally: the bus retries it, then
+ * writes it to its dead-letter file).
  */
 export const createNotifier = (deps: EnqueueDependencies) => async (envelope: ProductEvent) => {
   const event = { detailType: envelope['detail-type'], detail: envelope.detail } as DomainEvent;

@@ -215,8 +215,10 @@ export class SubscriptionRepository {
   }
 
   /**
-   * Takes the delivery for one attempt. Fails (false) when it is already delivered, dropped or
-   * being sent by another copy of the message: a duplicate message never becomes a duplicate POST.
+   * Takes the delivery for one attempt: `started`, or `finished` when it was already delivered
+   * or dropped, or `busy` while another copy of the message holds an unexpired lease. A
+   * duplicate message never becomes a duplicate POST, and a crashed attempt is retried once its
+   * lease ends.
    */
   async beginAttempt(
     subscriptionId: string,
@@ -224,7 +226,7 @@ export class SubscriptionRepository {
     eventId: string,
     now: Date,
     leaseSeconds: number,
-  ): Promise<boolean> {
+  ): Promise<'started' | 'finished' | 'busy'> {
     try {
       await guardDatabase(() =>
         this.db.send(
@@ -248,11 +250,20 @@ export class SubscriptionRepository {
           }),
         ),
       );
-      return true;
+      return 'started';
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
-      throw error;
+      if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
     }
+    const existing = await guardDatabase(() =>
+      this.db.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: deliveryKey(subscriptionId, occurredAt, eventId),
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return existing.Item?.status === 'sending' ? 'busy' : 'finished';
   }
 
   async finishAttempt(

@@ -142,6 +142,24 @@ describe('the deliverer', () => {
     expect(sink.received).toHaveLength(1);
   });
 
+  it('leaves a copy that arrives while another attempt holds the delivery for later, without posting', async () => {
+    const subscription = await newSubscription();
+    const record = await queued(subscription);
+    const { event } = JSON.parse(record.body) as DeliveryMessage;
+    await subscriptions.beginAttempt(
+      subscription.id,
+      event.detail.occurredAt,
+      event.detail.eventId,
+      new Date(),
+      60,
+    );
+
+    const result = await deliverer()({ Records: [record] });
+
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: record.messageId }]);
+    expect(sink.received).toHaveLength(0);
+  });
+
   it('waits the scheduled delay, or longer when the subscriber asks with Retry-After, before trying again', async () => {
     sink.answerWith(() => ({ status: 503, headers: { 'retry-after': '7200' } }));
     const subscription = await newSubscription();

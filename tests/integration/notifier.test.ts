@@ -13,7 +13,10 @@ import { milestoneInsert, regionModify } from '../support/stream-records.js';
 
 let table: TestTable;
 let subscriptions: SubscriptionRepository;
-const sqs = new SQSClient({ region: 'ap-northeast-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+const sqs = new SQSClient({
+  region: 'ap-northeast-1',
+  credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+});
 const sqsMock = mockClient(sqs);
 const NOW = new Date('2024-12-02T00:00:00.000Z');
 
@@ -66,7 +69,8 @@ const envelope = (event: DomainEvent): EventBridgeEvent<string, DomainEvent['det
   detail: event.detail,
 });
 
-const notifier = () => createNotifier({ subscriptions, sqs, queueUrl: 'http://queue.local/deliveries', now: () => NOW });
+const notifier = () =>
+  createNotifier({ subscriptions, sqs, queueUrl: 'http://queue.local/deliveries', now: () => NOW });
 const queuedFor = () =>
   sqsMock
     .commandCalls(SendMessageBatchCommand)
@@ -76,7 +80,9 @@ const queuedFor = () =>
 
 describe('the notifier', () => {
   it('queues one delivery per matching subscription, honouring type, project and province filters', async () => {
-    const [event] = eventsFromRecord(milestoneInsert('jiangsu', { value: 1, asOf: '2024-06-30' }, null, 'n-1'));
+    const [event] = eventsFromRecord(
+      milestoneInsert('jiangsu', { value: 1, asOf: '2024-06-30' }, null, 'n-1'),
+    );
     if (!event) throw new Error('no event');
 
     const result = await notifier()(envelope(event));
@@ -103,10 +109,12 @@ describe('the notifier', () => {
   it('fails when a message is not queued, and the retry queues only what is missing', async () => {
     const [event] = eventsFromRecord(milestoneInsert('anhui', { value: 2, asOf: '2024-06-30' }, null, 'n-3'));
     if (!event) throw new Error('no event');
-    sqsMock.on(SendMessageBatchCommand).callsFakeOnce((input: { Entries: { Id: string }[] }) => ({
-      Successful: input.Entries.slice(1).map((e) => ({ Id: e.Id, MessageId: 'm', MD5OfMessageBody: 'x' })),
-      Failed: [{ Id: input.Entries[0]?.Id, Code: 'InternalError', SenderFault: false }],
-    }))
+    sqsMock
+      .on(SendMessageBatchCommand)
+      .callsFakeOnce((input: { Entries: { Id: string }[] }) => ({
+        Successful: input.Entries.slice(1).map((e) => ({ Id: e.Id, MessageId: 'm', MD5OfMessageBody: 'x' })),
+        Failed: [{ Id: input.Entries[0]?.Id, Code: 'InternalError', SenderFault: false }],
+      }))
       .callsFake(acceptAll);
 
     await expect(notifier()(envelope(event))).rejects.toThrow(/not queued/);

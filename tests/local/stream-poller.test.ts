@@ -180,6 +180,8 @@ describe('local DynamoDB stream poller', () => {
 
   it('re-delivers from the first failed record when the handler reports a partial batch failure', async () => {
     const partition = newPartition();
+    // Written before the poller starts, so that one GetRecords page (one batch) holds all three.
+    for (const sk of ['a', 'b', 'c']) await put(partition, sk);
     const calls: string[][] = [];
     const poller = await start(partition, async (event) => {
       calls.push(event.Records.map((record) => skOf(record) ?? ''));
@@ -189,7 +191,6 @@ describe('local DynamoDB stream poller', () => {
       }
       return { batchItemFailures: [] };
     });
-    for (const sk of ['a', 'b', 'c']) await put(partition, sk);
     await poller.drain();
 
     expect(calls).toEqual([

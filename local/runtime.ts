@@ -1,0 +1,186 @@
+/**
+ * The whole product on one machine: DynamoDB Local with its stream, the stream poller feeding
+ * the publisher, a local EventBridge bus with the notifier rule, a local SQS delivery queue
+ * feeding the deliverer, and the HTTP API. Every handler is the one deployed to Lambda, and
+ * every setting comes from the same definitions the CDK stack reads.
+ */
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CATALOGUE_2024 } from '../functions/domain/catalogue-2024.js';
+import type { Project } from '../functions/domain/project.js';
+import type { DomainEvent } from '../functions/events/catalogue.js';
+import { DELIVERY_QUEUE, EVENT_ENV, NOTIFIER_RULE, STREAM_SOURCE } from '../functions/events/plumbing.js';
+import { handler as deliverer } from '../functions/handlers/deliverer.js';
+import { handler as notifier } from '../functions/handlers/notifier.js';
+import { handler as publisher } from '../functions/handlers/stream-publisher.js';
+import { createDocumentClient } from '../functions/storage/client.js';
+import { ProjectRepository } from '../functions/storage/project-repository.js';
+import { TABLE_NAME_ENV } from '../functions/storage/table-definition.js';
+import { STAGES } from '../lib/stage-config.js';
+import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
+import { type LocalEventBus, startLocalEventBus } from './eventbridge.js';
+import { loadLocalAuth } from './local-auth.js';
+import { type LocalQueues, startLocalQueues } from './queue.js';
+import { createLocalServer, type LocalServer } from './server.js';
+import { type StreamPoller, startStreamPoller } from './stream-poller.js';
+import { ensureTable, localDynamoEnv } from './table.js';
+
+export const DEFAULT_TABLE_NAME = 'livelihood-tracker-local';
+export const LOCAL_BUS_NAME = 'livelihood-tracker-local';
+export const DELIVERY_QUEUE_NAME = 'deliveries';
+export const DELIVERY_DLQ_NAME = 'deliveries-dlq';
+
+export interface LocalRuntimeOptions {
+  dataDir: string;
+  port: number;
+  host: string;
+  tableName: string;
+  dynamoPort?: number | undefined;
+  /**
+   * Multiplies the webhook retry delays and the bus's retry delays: 1 keeps AWS's timing
+   * (webhook retries over about a day); tests use a small fraction.
+   */
+  timeScale: number;
+  quiet?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface LocalRuntime {
+  url: string;
+  dynamoEndpoint: string;
+  tableName: string;
+  seeded: string[];
+  tableCreated: boolean;
+  projects: Project[];
+  /** Resolves when every event written so far has been published, fanned out and attempted. */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<LocalRuntime> => {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const step of stops.splice(0).reverse()) await step();
+  };
+
+  try {
+    const dynamo: DynamoDbLocal = await startDynamoDbLocal({
+      port: options.dynamoPort,
+      dataDir: join(options.dataDir, 'dynamodb'),
+    });
+    stops.push(() => dynamo.stop());
+    // Before any handler runs: handlers build their clients from the standard AWS environment.
+    Object.assign(process.env, localDynamoEnv(dynamo.endpoint), {
+      [TABLE_NAME_ENV]: options.tableName,
+      [EVENT_ENV.allowLocalWebhooks]: String(STAGES.local.allowLocalWebhooks),
+      [EVENT_ENV.retryDelayScale]: String(options.timeScale),
+    });
+
+    const client = new DynamoDBClient({});
+    const tableCreated = await ensureTable(client, options.tableName);
+    const now = new Date().toISOString();
+    const projects: Project[] = CATALOGUE_2024.map((entry) => ({ ...entry, version: 1, updatedAt: now }));
+    const seeded = await new ProjectRepository({
+      db: createDocumentClient(client),
+      tableName: options.tableName,
+    }).seed(projects);
+
+    const queues: LocalQueues = await startLocalQueues({
+      dataDir: options.dataDir,
+      queues: [
+        {
+          name: DELIVERY_QUEUE_NAME,
+          // Scaled like the retry delays, but never below the time one delivery attempt may take.
+          visibilityTimeoutSeconds: Math.max(
+            Math.ceil((DELIVERY_QUEUE.requestTimeoutMs * 2) / 1000),
+            Math.round(DELIVERY_QUEUE.visibilityTimeoutSeconds * options.timeScale),
+          ),
+          maxReceiveCount: DELIVERY_QUEUE.maxReceiveCount,
+          deadLetterQueue: DELIVERY_DLQ_NAME,
+          batchSize: DELIVERY_QUEUE.batchSize,
+          consumer: (event) => deliverer(event),
+        },
+        {
+          name: DELIVERY_DLQ_NAME,
+          visibilityTimeoutSeconds: 30,
+          batchSize: 10,
+          messageRetentionSeconds: 1_209_600,
+        },
+      ],
+      log: (line) => log(`  [queue] ${line}`),
+    });
+    stops.push(() => queues.close());
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_SQS: queues.endpoint,
+      [EVENT_ENV.deliveryQueueUrl]: queues.queueUrl(DELIVERY_QUEUE_NAME),
+    });
+
+    const bus: LocalEventBus = await startLocalEventBus({
+      dataDir: options.dataDir,
+      busName: LOCAL_BUS_NAME,
+      retryDelayScale: options.timeScale,
+      rules: [
+        {
+          name: NOTIFIER_RULE.name,
+          pattern: NOTIFIER_RULE.pattern,
+          targets: [
+            {
+              id: 'notifier',
+              retryPolicy: NOTIFIER_RULE.retryPolicy,
+              invoke: async (envelope) => {
+                await notifier(
+                  envelope as unknown as Parameters<typeof notifier>[0] & { detail: DomainEvent['detail'] },
+                );
+              },
+            },
+          ],
+        },
+      ],
+      log: (line) => log(`  [events] ${line}`),
+    });
+    stops.push(() => bus.close());
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_EVENTBRIDGE: bus.endpoint,
+      [EVENT_ENV.busName]: LOCAL_BUS_NAME,
+    });
+
+    const poller: StreamPoller = await startStreamPoller({
+      client,
+      tableName: options.tableName,
+      dataDir: options.dataDir,
+      handler: (event) => publisher(event),
+      settings: STREAM_SOURCE,
+      log: (line) => log(`  [stream] ${line}`),
+    });
+    stops.push(() => poller.stop());
+
+    const auth = await loadLocalAuth(options.dataDir);
+    const server: LocalServer = await createLocalServer({
+      stage: STAGES.local,
+      verify: auth.verifyToken,
+      port: options.port,
+      host: options.host,
+      ...(options.quiet ? { quiet: true } : {}),
+    });
+    stops.push(() => server.close());
+
+    return {
+      url: server.url,
+      dynamoEndpoint: dynamo.endpoint,
+      tableName: options.tableName,
+      seeded,
+      tableCreated,
+      projects,
+      settle: async () => {
+        await poller.drain();
+        await bus.flush();
+        await queues.drain(DELIVERY_QUEUE_NAME);
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+};

@@ -3,7 +3,7 @@
  * process: for `npm start` with data kept on disk, and for the test run in memory.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -90,7 +90,10 @@ class StartupError extends Error {
 export const startDynamoDbLocal = async (options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> => {
   checkJava();
   const dataDir = options.dataDir == null ? null : resolve(options.dataDir);
-  if (dataDir !== null) mkdirSync(dataDir, { recursive: true });
+  if (dataDir !== null) {
+    mkdirSync(dataDir, { recursive: true });
+    await stopStaleInstance(dataDir);
+  }
   // A picked port can be taken between our probe and Java binding it: pick again a few times.
   const attempts = options.port === undefined ? 3 : 1;
   for (let attempt = 1; ; attempt++) {
@@ -101,6 +104,45 @@ export const startDynamoDbLocal = async (options: DynamoDbLocalOptions = {}): Pr
       if (!(error instanceof StartupError && error.portInUse && attempt < attempts)) throw error;
     }
   }
+};
+
+const PID_FILE = 'dynamodb-local.pid';
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Whether `pid` is a DynamoDB Local (and not an unrelated process that reused the number). */
+const isDynamoDbLocal = (pid: number): boolean => {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('DynamoDBLocal.jar');
+  } catch {
+    // No /proc (not Linux): trust the pid file if the process is alive.
+    return isAlive(pid);
+  }
+};
+
+/**
+ * A run that crashed (SIGKILL, power loss of the parent) leaves its DynamoDB Local running on
+ * the same files. Stop it gracefully, so that it writes out what it acknowledged, before a new
+ * one opens them: DynamoDB Local is only durable when it is allowed to shut down.
+ */
+const stopStaleInstance = async (dataDir: string): Promise<void> => {
+  const file = join(dataDir, PID_FILE);
+  if (!existsSync(file)) return;
+  const pid = Number(readFileSync(file, 'utf8').trim());
+  if (Number.isInteger(pid) && pid > 0 && isAlive(pid) && isDynamoDbLocal(pid)) {
+    process.kill(pid, 'SIGTERM');
+    const deadline = Date.now() + STOP_GRACE_MS * 2;
+    while (isAlive(pid) && Date.now() < deadline) await new Promise((done) => setTimeout(done, 100));
+    if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  }
+  rmSync(file, { force: true });
 };
 
 const launch = async (port: number, dataDir: string | null, options: DynamoDbLocalOptions) => {
@@ -167,10 +209,13 @@ const launch = async (port: number, dataDir: string | null, options: DynamoDbLoc
   const removeScratch = () => {
     if (scratchDir !== null) rmSync(scratchDir, { recursive: true, force: true });
   };
+  // SIGTERM, not SIGKILL: DynamoDB Local then still writes out what it acknowledged.
   const killOnExit = () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     removeScratch();
   };
+  const pidFile = dataDir === null ? null : join(dataDir, PID_FILE);
+  if (pidFile !== null && child.pid !== undefined) writeFileSync(pidFile, String(child.pid));
   process.once('exit', killOnExit);
 
   let stopping: Promise<void> | null = null;
@@ -186,6 +231,7 @@ const launch = async (port: number, dataDir: string | null, options: DynamoDbLoc
       }
       process.removeListener('exit', killOnExit);
       removeScratch();
+      if (pidFile !== null) rmSync(pidFile, { force: true });
     })();
     return stopping;
   };

@@ -57,11 +57,17 @@ export const stopRuntime = async (runtime: RuntimeProcess): Promise<number | nul
   return code;
 };
 
-/** A crash: the whole process group, Java included, gets SIGKILL and nothing runs on exit. */
-export const killRuntime = async (runtime: RuntimeProcess): Promise<void> => {
+/**
+ * A crash: SIGKILL, so nothing runs on exit. By default the whole process group dies, Java
+ * included; with `databaseToo: false` only the runtime's own process does.
+ */
+export const killRuntime = async (
+  runtime: RuntimeProcess,
+  options: { databaseToo?: boolean } = {},
+): Promise<void> => {
   if (runtime.child.pid === undefined) return;
   try {
-    process.kill(-runtime.child.pid, 'SIGKILL');
+    process.kill(options.databaseToo === false ? runtime.child.pid : -runtime.child.pid, 'SIGKILL');
   } catch {
     // already gone
   }

@@ -63,7 +63,7 @@ export const createDeliverer = (deps: DelivererDependencies) => {
       subscriptionsById.set(message.subscriptionId, lookup);
     }
     const subscription = await lookup;
-    if (!subscription || subscription.status !== 'active') {
+    if (subscription?.status !== 'active') {
       const reason = subscription ? `subscription is ${subscription.status}` : 'subscription was deleted';
       await deps.subscriptions
         .finishAttempt(

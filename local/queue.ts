@@ -45,6 +45,8 @@ export interface LocalQueueConfig {
   batchSize: number;
   /** Invoked like a Lambda function subscribed to the queue. */
   consumer?: QueueConsumer;
+  /** Batches the consumer may be handling at once (Lambda runs several); 1 when omitted. */
+  maxConcurrency?: number;
   /** Longest sleep of the consumer loop when nothing is visible (it also wakes on every send). */
   pollIntervalMs?: number;
   /** Multiplies every delay, visibility timeout and the retention period (tests use e.g. 0.01). */
@@ -451,11 +453,12 @@ class Store {
     this.compact();
   }
 
-  append(entry: JournalEntry): void {
-    if (this.dir === null || this.fd === null) return;
-    writeSync(this.fd, `${JSON.stringify(entry)}\n`);
+  /** Appends the entries with one write and one fsync. */
+  append(entries: JournalEntry[]): void {
+    if (this.dir === null || this.fd === null || entries.length === 0) return;
+    writeSync(this.fd, entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
     fsyncSync(this.fd);
-    this.entriesSinceCompaction++;
+    this.entriesSinceCompaction += entries.length;
     if (this.entriesSinceCompaction >= COMPACT_AFTER_ENTRIES) this.compact();
   }
 
@@ -651,9 +654,11 @@ interface Queue {
   scale: number;
   retentionMs: number;
   createdAt: number;
-  /** Wakes the consumer loop (a send, a visibility change, a close). */
+  /** Wakes the idle consumer workers (after a send, a visibility change, on close). */
   wake: () => void;
-  consumerRunning: boolean;
+  wakers: Set<() => void>;
+  /** Consumer workers between a receive and the end of the invocation it led to. */
+  activeWorkers: number;
 }
 
 const encodeReceipt = (queue: string, id: string, nonce: string) =>
@@ -679,6 +684,12 @@ const validateConfigs = (configs: LocalQueueConfig[]) => {
     }
     if (!Number.isInteger(config.batchSize) || config.batchSize < 1 || config.batchSize > 10_000) {
       throw new Error(`Queue ${config.name}: batchSize must be 1–10000`);
+    }
+    if (
+      config.maxConcurrency !== undefined &&
+      (!Number.isInteger(config.maxConcurrency) || config.maxConcurrency < 1 || config.maxConcurrency > 1000)
+    ) {
+      throw new Error(`Queue ${config.name}: maxConcurrency must be 1–1000`);
     }
     if (config.timeScale !== undefined && !(config.timeScale > 0)) {
       throw new Error(`Queue ${config.name}: timeScale must be positive`);
@@ -722,15 +733,19 @@ export const startLocalQueues = async (options: LocalQueuesOptions): Promise<Loc
   for (const config of options.queues) {
     const messages = new Map<string, StoredMessage>();
     const scale = config.timeScale ?? 1;
-    queues.set(config.name, {
+    const queue: Queue = {
       config,
       messages,
       scale,
       retentionMs: (config.messageRetentionSeconds ?? DEFAULT_RETENTION_SECONDS) * 1000 * scale,
       createdAt: startedAt,
-      wake: () => {},
-      consumerRunning: false,
-    });
+      wake: () => {
+        for (const waker of [...queue.wakers]) waker();
+      },
+      wakers: new Set(),
+      activeWorkers: 0,
+    };
+    queues.set(config.name, queue);
     allMessages.set(config.name, messages);
   }
 
@@ -741,9 +756,10 @@ export const startLocalQueues = async (options: LocalQueuesOptions): Promise<Loc
   );
   store.open();
 
-  const commit = (entry: JournalEntry) => {
-    store.append(entry);
-    applyEntry(allMessages, entry);
+  /** Journals the entries (durably, when there is a data dir), then applies them. */
+  const commit = (...entries: JournalEntry[]) => {
+    store.append(entries);
+    for (const entry of entries) applyEntry(allMessages, entry);
   };
 
   const arnOf = (name: string) => `arn:aws:sqs:${region}:${accountId}:${name}`;
@@ -775,11 +791,13 @@ export const startLocalQueues = async (options: LocalQueuesOptions): Promise<Loc
     message.visibleAt <= now ? 'visible' : message.receipt === null ? 'delayed' : 'inFlight';
 
   const dropExpired = (queue: Queue, now: number) => {
+    const expired: JournalEntry[] = [];
     for (const message of queue.messages.values()) {
       if (now - message.sentAt > queue.retentionMs) {
-        commit({ op: 'delete', queue: queue.config.name, id: message.id });
+        expired.push({ op: 'delete', queue: queue.config.name, id: message.id });
       }
     }
+    commit(...expired);
   };
 
   const send = (
@@ -819,8 +837,9 @@ export const startLocalQueues = async (options: LocalQueuesOptions): Promise<Loc
     const now = Date.now();
     dropExpired(queue, now);
     const received: StoredMessage[] = [];
+    const entries: JournalEntry[] = [];
     const { deadLetterQueue, maxReceiveCount } = queue.config;
-    for (const message of [...queue.messages.values()]) {
+    for (const message of queue.messages.values()) {
       if (received.length >= max) break;
       if (message.visibleAt > now) continue;
       if (
@@ -828,7 +847,7 @@ export const startLocalQueues = async (options: LocalQueuesOptions): Promise<Loc
         maxReceiveCount !== undefined &&
         message.receiveCount >= maxReceiveCount
       ) {
-        commit({
+        entries.push({
           op: 'move',
           queue: queue.config.name,
           to: deadLetterQueue,
@@ -839,10 +858,9 @@ export const startLocalQueues = async (options: LocalQueuesOptions): Promise<Loc
         log(
           `${queue.config.name}: message ${message.id} moved to ${deadLetterQueue} after ${message.receiveCount} receives`,
         );
-        queues.get(deadLetterQueue)?.wake();
         continue;
       }
-      commit({
+      entries.push({
         op: 'receive',
         queue: queue.config.name,
         id: message.id,
@@ -852,6 +870,10 @@ export const startLocalQueues = async (options: LocalQueuesOptions): Promise<Loc
         firstReceivedAt: message.firstReceivedAt ?? now,
       });
       received.push(message);
+    }
+    commit(...entries);
+    if (deadLetterQueue !== undefined && entries.some((entry) => entry.op === 'move')) {
+      queues.get(deadLetterQueue)?.wake();
     }
     return received;
   };
@@ -1322,68 +1344,86 @@ export const startLocalQueues = async (options: LocalQueuesOptions): Promise<Loc
     return Math.max(1, wait);
   };
 
-  const consume = async (queue: Queue) => {
-    const consumer = queue.config.consumer;
-    if (!consumer) return;
+  /** Sleeps until the next message may become visible (at most pollIntervalMs) or a wake. */
+  const idle = (queue: Queue, pollInterval: number) =>
+    new Promise<void>((done) => {
+      if (closing) {
+        done();
+        return;
+      }
+      const finish = () => {
+        clearTimeout(timer);
+        queue.wakers.delete(finish);
+        done();
+      };
+      const timer = setTimeout(finish, nextWakeMs(queue, pollInterval));
+      queue.wakers.add(finish);
+    });
+
+  /** One poller of the event source: receive a batch, invoke, delete what succeeded. */
+  const worker = async (queue: Queue, consumer: QueueConsumer) => {
     const pollInterval = queue.config.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
     while (!closing) {
-      queue.consumerRunning = true;
-      let batch: StoredMessage[];
+      queue.activeWorkers++;
       try {
-        batch = receive(queue, queue.config.batchSize, queue.config.visibilityTimeoutSeconds);
-      } catch (error) {
-        log(`${queue.config.name}: receive failed: ${errorText(error)}`);
-        batch = [];
-      }
-      if (batch.length === 0) {
-        queue.consumerRunning = false;
-        await new Promise<void>((done) => {
-          let timer: NodeJS.Timeout | undefined;
-          const finish = () => {
-            clearTimeout(timer);
-            queue.wake = () => {};
-            done();
-          };
-          timer = setTimeout(finish, nextWakeMs(queue, pollInterval));
-          queue.wake = finish;
-        });
-        continue;
-      }
-      const records = batch.map((message) => toRecord(queue, message));
-      let result: unknown;
-      try {
-        result = await consumer({ Records: records });
-      } catch (error) {
-        // Like Lambda: the whole batch stays in flight and comes back after its visibility timeout.
-        log(
-          `${queue.config.name}: consumer failed, ${records.length} message(s) will be retried: ${errorText(error)}`,
-        );
-        continue;
-      }
-      const failed = failedIds(result, records);
-      if (failed === null) {
-        log(`${queue.config.name}: invalid batchItemFailures, the whole batch will be retried`);
-        continue;
-      }
-      try {
-        for (const record of records) {
-          if (failed.has(record.messageId)) continue;
-          if (queue.messages.has(record.messageId)) {
-            commit({ op: 'delete', queue: queue.config.name, id: record.messageId });
-          }
+        let batch: StoredMessage[];
+        try {
+          batch = receive(queue, queue.config.batchSize, queue.config.visibilityTimeoutSeconds);
+        } catch (error) {
+          log(`${queue.config.name}: receive failed: ${errorText(error)}`);
+          batch = [];
         }
-      } catch (error) {
-        log(`${queue.config.name}: deleting a handled batch failed: ${errorText(error)}`);
+        if (batch.length === 0) {
+          queue.activeWorkers--;
+          try {
+            await idle(queue, pollInterval);
+          } finally {
+            queue.activeWorkers++;
+          }
+          continue;
+        }
+        const records = batch.map((message) => toRecord(queue, message));
+        let result: unknown;
+        try {
+          result = await consumer({ Records: records });
+        } catch (error) {
+          // Like Lambda: the whole batch stays in flight and comes back after its visibility timeout.
+          log(
+            `${queue.config.name}: consumer failed, ${records.length} message(s) will be retried: ${errorText(error)}`,
+          );
+          continue;
+        }
+        const failed = failedIds(result, records);
+        if (failed === null) {
+          log(`${queue.config.name}: invalid batchItemFailures, the whole batch will be retried`);
+          continue;
+        }
+        try {
+          commit(
+            ...records
+              .filter((record) => !failed.has(record.messageId) && queue.messages.has(record.messageId))
+              .map(
+                (record): JournalEntry => ({ op: 'delete', queue: queue.config.name, id: record.messageId }),
+              ),
+          );
+        } catch (error) {
+          log(`${queue.config.name}: deleting a handled batch failed: ${errorText(error)}`);
+        }
+      } finally {
+        queue.activeWorkers--;
       }
     }
-    queue.consumerRunning = false;
   };
 
-  const loops = [...queues.values()].map((queue) =>
-    consume(queue).catch((error: unknown) =>
-      log(`${queue.config.name}: consumer loop stopped: ${errorText(error)}`),
-    ),
-  );
+  const loops = [...queues.values()].flatMap((queue) => {
+    const consumer = queue.config.consumer;
+    if (!consumer) return [];
+    return Array.from({ length: queue.config.maxConcurrency ?? 1 }, () =>
+      worker(queue, consumer).catch((error: unknown) =>
+        log(`${queue.config.name}: consumer worker stopped: ${errorText(error)}`),
+      ),
+    );
+  });
 
   // ---- the handle -----------------------------------------------------------------------------
 
@@ -1413,7 +1453,7 @@ export const startLocalQueues = async (options: LocalQueuesOptions): Promise<Loc
           : [queueNamed(name)];
       for (;;) {
         const now = Date.now();
-        const busy = targets.some((queue) => queue.consumerRunning || queue.messages.size > 0);
+        const busy = targets.some((queue) => queue.activeWorkers > 0 || queue.messages.size > 0);
         if (!busy) return;
         if (closing) throw new Error('The local queues were closed before they drained');
         for (const queue of targets) dropExpired(queue, now);

@@ -249,6 +249,33 @@ describe('local queue over the SQS JSON protocol', () => {
     expect(local.peek('jobs')).toEqual([]);
   });
 
+  it('runs up to maxConcurrency consumer invocations at once', async () => {
+    let running = 0;
+    let mostAtOnce = 0;
+    const { local, client } = await start([
+      plain('jobs', {
+        batchSize: 1,
+        maxConcurrency: 3,
+        consumer: async () => {
+          running++;
+          mostAtOnce = Math.max(mostAtOnce, running);
+          await new Promise((done) => setTimeout(done, 100));
+          running--;
+        },
+      }),
+    ]);
+    await client.send(
+      new SendMessageBatchCommand({
+        QueueUrl: local.queueUrl('jobs'),
+        Entries: ['a', 'b', 'c', 'd', 'e', 'f'].map((body) => ({ Id: body, MessageBody: body })),
+      }),
+    );
+    await local.drain();
+
+    expect(mostAtOnce).toBe(3);
+    expect(local.peek('jobs')).toEqual([]);
+  });
+
   it('redelivers only the failed message of a partial batch, after the scaled visibility timeout', async () => {
     const deliveries: { body: string; at: number; count: string }[] = [];
     const { local, client } = await start([

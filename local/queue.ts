@@ -855,9 +855,6 @@ export const startLocalQueues = async (options: LocalQueuesOptions): Promise<Loc
           at: now,
           sourceArn: arnOf(queue.config.name),
         });
-        log(
-          `${queue.config.name}: message ${message.id} moved to ${deadLetterQueue} after ${message.receiveCount} receives`,
-        );
         continue;
       }
       entries.push({
@@ -872,8 +869,10 @@ export const startLocalQueues = async (options: LocalQueuesOptions): Promise<Loc
       received.push(message);
     }
     commit(...entries);
-    if (deadLetterQueue !== undefined && entries.some((entry) => entry.op === 'move')) {
-      queues.get(deadLetterQueue)?.wake();
+    for (const entry of entries) {
+      if (entry.op !== 'move') continue;
+      log(`${queue.config.name}: message ${entry.id} moved to ${entry.to} after ${maxReceiveCount} receives`);
+      queues.get(entry.to)?.wake();
     }
     return received;
   };

@@ -109,7 +109,7 @@ describe('recording milestones on DynamoDB Local', () => {
     expect(milestones.Count).toBe(200);
     const retried = outcomes.filter((o) => o.attempts > 1).length;
     console.info(`200 concurrent reports: ${retried} needed a client retry`);
-  });
+  }, 120_000);
 
   it('replays the same key and body without writing twice, even when sent concurrently', async () => {
     const before = await countItems('Milestone');

@@ -124,6 +124,13 @@ describe('local queue over the SQS JSON protocol', () => {
     expect(local.peek('jobs')).toEqual([]);
   });
 
+  it('computes MD5OfMessageAttributes with the digest SQS gives for a known attribute', () => {
+    // The digest AWS returns for this attribute, as pinned by moto's and LocalStack's SQS tests.
+    expect(md5OfMessageAttributes({ timestamp: { DataType: 'Number', StringValue: '1493147359900' } })).toBe(
+      '235c5c510d26fb653d073faed50ae77c',
+    );
+  });
+
   it('answers with the error types the SDK models', async () => {
     const { local, client } = await start([plain('jobs')]);
     await expect(client.send(new GetQueueUrlCommand({ QueueName: 'missing' }))).rejects.toBeInstanceOf(

@@ -31,6 +31,24 @@ export interface RouteDefinition {
 
 export const ROUTES: readonly RouteDefinition[] = [
   {
+    id: 'getDashboard',
+    method: 'GET',
+    path: '/',
+    handler: 'dashboard',
+    access: 'public',
+    tableAccess: 'none',
+    summary: 'The progress dashboard (HTML page; it reads the API like any client)',
+  },
+  {
+    id: 'getOpenApi',
+    method: 'GET',
+    path: '/openapi.json',
+    handler: 'openapi',
+    access: 'public',
+    tableAccess: 'none',
+    summary: 'This API described in OpenAPI 3.1',
+  },
+  {
     id: 'getHealth',
     method: 'GET',
     path: '/health',

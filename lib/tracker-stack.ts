@@ -6,6 +6,7 @@ import { TrackerAuth } from './tracker-auth.js';
 import { TrackerEvents } from './tracker-events.js';
 import { TrackerFunctions } from './tracker-functions.js';
 import { TrackerTable } from './tracker-table.js';
+import { TrackerWatchdog } from './tracker-watchdog.js';
 
 export interface TrackerStackProps extends StackProps {
   /** Stage settings; tests pass variants (e.g. `publicReads: false`). */
@@ -19,6 +20,7 @@ export class TrackerStack extends Stack {
   readonly events: TrackerEvents;
   readonly functions: TrackerFunctions;
   readonly api: TrackerApi;
+  readonly watchdog: TrackerWatchdog;
 
   constructor(scope: Construct, id: string, props: TrackerStackProps) {
     super(scope, id, props);
@@ -37,6 +39,7 @@ export class TrackerStack extends Stack {
       functions: this.functions,
       authorizer: this.auth.authorizer,
     });
+    this.watchdog = new TrackerWatchdog(this, 'Watchdog', { config, table: this.table.table });
     const { table, auth, events, api } = this;
 
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API' });
@@ -50,6 +53,10 @@ export class TrackerStack extends Stack {
     new CfnOutput(this, 'DeliveryDeadLetterQueueUrl', {
       value: events.deliveryDeadLetterQueue.queueUrl,
       description: 'Webhook deliveries that failed every attempt',
+    });
+    new CfnOutput(this, 'WatchdogDeadLetterQueueUrl', {
+      value: this.watchdog.deadLetterQueue.queueUrl,
+      description: 'Watchdog runs that could not be invoked, or failed every attempt',
     });
   }
 }

@@ -13,6 +13,8 @@ import { DELIVERY_QUEUE, EVENT_ENV, NOTIFIER_RULE, STREAM_SOURCE } from '../func
 import { handler as deliverer } from '../functions/handlers/deliverer.js';
 import { handler as notifier } from '../functions/handlers/notifier.js';
 import { handler as publisher } from '../functions/handlers/stream-publisher.js';
+import { type WatchdogSummary, handler as watchdog } from '../functions/handlers/watchdog.js';
+import { jsonResponse } from '../functions/http/responses.js';
 import { createDocumentClient } from '../functions/storage/client.js';
 import { ProjectRepository } from '../functions/storage/project-repository.js';
 import { TABLE_NAME_ENV } from '../functions/storage/table-definition.js';
@@ -24,6 +26,7 @@ import { type LocalQueues, startLocalQueues } from './queue.js';
 import { createLocalServer, type LocalServer } from './server.js';
 import { type StreamPoller, startStreamPoller } from './stream-poller.js';
 import { ensureTable, localDynamoEnv } from './table.js';
+import { startWatchdogTimer, WATCHDOG_ROUTE, type WatchdogTimer } from './watchdog-timer.js';
 
 export const DEFAULT_TABLE_NAME = 'livelihood-tracker-local';
 export const LOCAL_BUS_NAME = 'livelihood-tracker-local';
@@ -41,6 +44,11 @@ export interface LocalRuntimeOptions {
    * (webhook retries over about a day); tests use a small fraction.
    */
   timeScale: number;
+  /**
+   * When the watchdog runs by itself: undefined, daily at WATCHDOG_SCHEDULE (09:00 in China) as
+   * in AWS; N, every N seconds; 0, never (only by hand: POST /_local/watchdog, `npm run watchdog`).
+   */
+  watchdogIntervalSeconds?: number | undefined;
   quiet?: boolean;
   log?: (line: string) => void;
 }
@@ -52,7 +60,14 @@ export interface LocalRuntime {
   seeded: string[];
   tableCreated: boolean;
   projects: Project[];
-  /** Resolves when every event written so far has been published, fanned out and attempted. */
+  /** Runs the watchdog now (after a run already under way), as the schedule would. */
+  runWatchdog(): Promise<WatchdogSummary>;
+  /** When the watchdog runs by itself next; null when its timer is off. */
+  nextWatchdogRun(): Date | null;
+  /**
+   * Resolves when every event written so far (a watchdog run under way included) has been
+   * published, fanned out and attempted.
+   */
   settle(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -155,6 +170,28 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     });
     stops.push(() => poller.stop());
 
+    // The watchdog, one run at a time: by its timer (the schedule) or by hand.
+    let watchdogRuns: Promise<unknown> = Promise.resolve();
+    const runWatchdog = (source: string): Promise<WatchdogSummary> => {
+      const run = watchdogRuns.then(() => watchdog({ source, scheduledTime: new Date().toISOString() }));
+      watchdogRuns = run.catch(() => undefined);
+      return run;
+    };
+    const timer: WatchdogTimer = startWatchdogTimer({
+      intervalSeconds: options.watchdogIntervalSeconds,
+      run: async () => {
+        const summary = await runWatchdog('local-timer');
+        log(
+          `  [watchdog] checked ${summary.projectsChecked} projects, wrote ${summary.noticesWritten} notices`,
+        );
+      },
+      log: (line) => log(`  [watchdog] ${line}`),
+    });
+    stops.push(async () => {
+      await timer.stop();
+      await watchdogRuns;
+    });
+
     const auth = await loadLocalAuth(options.dataDir);
     const server: LocalServer = await createLocalServer({
       stage: STAGES.local,
@@ -162,6 +199,13 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       port: options.port,
       host: options.host,
       ...(options.quiet ? { quiet: true } : {}),
+      localRoutes: [
+        {
+          method: 'POST',
+          path: WATCHDOG_ROUTE,
+          handle: async () => jsonResponse(200, await runWatchdog('local-admin')),
+        },
+      ],
     });
     stops.push(() => server.close());
 
@@ -172,7 +216,10 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       seeded,
       tableCreated,
       projects,
+      runWatchdog: () => runWatchdog('local-runtime'),
+      nextWatchdogRun: () => timer.nextRun(),
       settle: async () => {
+        await watchdogRuns;
         await poller.drain();
         await bus.flush();
         await queues.drain(DELIVERY_QUEUE_NAME);

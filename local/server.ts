@@ -31,6 +31,16 @@ export type HandlerLoader = (route: RouteDefinition) => Promise<LambdaHandler>;
 /** Resolves with the verified payload or rejects; see local-auth.ts `verifyToken`. */
 export type TokenVerifier = (token: string) => Promise<JWTPayload>;
 
+/**
+ * A route of the local runtime itself (under `/_local/`), never part of ROUTES and so never
+ * deployed: e.g. running the watchdog by hand. Its request body is ignored.
+ */
+export interface LocalRoute {
+  method: string;
+  path: `/_local/${string}`;
+  handle: () => Promise<HttpResult>;
+}
+
 export interface LocalServerOptions {
   routes?: readonly RouteDefinition[];
   stage?: StageConfig;
@@ -46,6 +56,8 @@ export interface LocalServerOptions {
   maxBodyBytes?: number;
   /** The Lambda timeout `getRemainingTimeInMillis` counts down from. */
   functionTimeoutMs?: number;
+  /** Local-only routes, matched (by exact path) before ROUTES. */
+  localRoutes?: readonly LocalRoute[];
 }
 
 export interface LocalServer {
@@ -243,6 +255,7 @@ export const createLocalServer = async (options: LocalServerOptions): Promise<Lo
   const functionTimeoutMs = options.functionTimeoutMs ?? DEFAULT_FUNCTION_TIMEOUT_MS;
   const log = options.log ?? ((line: string) => console.log(line));
   const handlers = new Map<string, Promise<LambdaHandler>>();
+  const localRoutes = options.localRoutes ?? [];
 
   const handlerFor = (route: RouteDefinition): Promise<LambdaHandler> => {
     let loading = handlers.get(route.id);
@@ -272,6 +285,19 @@ export const createLocalServer = async (options: LocalServerOptions): Promise<Lo
     const rawQueryString = queryAt >= 0 ? target.slice(queryAt + 1) : '';
     const method = (request.method ?? 'GET').toUpperCase();
     const asResult = (result: HttpResult): NormalizedResult => normalizeResult(result);
+
+    const localMatches = localRoutes.filter((local) => local.path === rawPath);
+    if (localMatches.length > 0) {
+      const local = localMatches.find((candidate) => candidate.method === method);
+      if (!local) return asResult(methodNotAllowed([...new Set(localMatches.map((l) => l.method))], rawPath));
+      request.resume();
+      try {
+        return asResult(await local.handle());
+      } catch (error) {
+        if (!options.quiet) console.error(`[local ${method} ${rawPath}] request ${requestId} failed:`, error);
+        return asResult(internalProblem(requestId, rawPath));
+      }
+    }
 
     const candidates = routes
       .map((compiled) => ({ compiled, match: compiled.pattern.exec(rawPath) }))

@@ -5,6 +5,7 @@
 import { JAVA_MISSING_MESSAGE } from './dynamodb-local.js';
 import { dataDirFromEnv } from './paths.js';
 import { DEFAULT_TABLE_NAME, type LocalRuntime, startLocalRuntime } from './runtime.js';
+import { MAX_INTERVAL_SECONDS, WATCHDOG_ROUTE } from './watchdog-timer.js';
 
 const parsePort = (value: string | undefined, name: string, fallback: number | undefined) => {
   if (value === undefined || value === '') return fallback;
@@ -19,6 +20,16 @@ const parseScale = (value: string | undefined): number => {
   if (!Number.isFinite(scale) || scale <= 0 || scale > 1)
     throw new Error('LOCAL_TIME_SCALE must be in (0, 1]');
   return scale;
+};
+
+/** WATCHDOG_INTERVAL_SECONDS: unset, daily at 09:00 China time; 0, never; N, every N seconds. */
+const parseWatchdogInterval = (value: string | undefined): number | undefined => {
+  if (value === undefined || value === '') return undefined;
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_INTERVAL_SECONDS) {
+    throw new Error(`WATCHDOG_INTERVAL_SECONDS must be a whole number from 0 to ${MAX_INTERVAL_SECONDS}`);
+  }
+  return seconds;
 };
 
 const main = async () => {
@@ -48,6 +59,7 @@ const main = async () => {
       tableName: process.env.TRACKER_TABLE_NAME || DEFAULT_TABLE_NAME,
       dynamoPort: parsePort(process.env.DYNAMODB_PORT, 'DYNAMODB_PORT', undefined),
       timeScale: parseScale(process.env.LOCAL_TIME_SCALE),
+      watchdogIntervalSeconds: parseWatchdogInterval(process.env.WATCHDOG_INTERVAL_SECONDS),
     });
   } catch (error) {
     if (error instanceof Error && error.message.startsWith(JAVA_MISSING_MESSAGE)) {
@@ -61,12 +73,14 @@ const main = async () => {
     return;
   }
   const { url, projects, seeded } = runtime;
+  const nextWatchdogRun = runtime.nextWatchdogRun();
   const lines = [
     '',
     `livelihood-tracker (local) listening on ${url}`,
     `  DynamoDB Local  ${runtime.dynamoEndpoint}  table ${runtime.tableName} (${runtime.tableCreated ? 'created' : 'kept'})`,
     `  data            ${dataDir}`,
     '  events          table stream → publisher → local bus → notifier → delivery queue → webhooks',
+    `  watchdog        ${nextWatchdogRun ? `next run ${nextWatchdogRun.toISOString()}` : 'timer off'}; run it now: npm run watchdog (POST ${WATCHDOG_ROUTE})`,
     '  2024 catalogue:',
     ...projects.map((project) => `    ${seeded.includes(project.id) ? 'seeded' : 'kept  '}  ${project.id}`),
     '',

@@ -1,4 +1,5 @@
 /** Writes events/schemas/<DetailType>.schema.json from the code's schemas (`npm run schemas`). */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DETAIL_SCHEMAS, type PublishedDetailType } from '../functions/events/catalogue.js';
@@ -10,3 +11,5 @@ for (const detailType of Object.keys(DETAIL_SCHEMAS) as PublishedDetailType[]) {
   writeFileSync(path, `${JSON.stringify(detailJsonSchema(detailType), null, 2)}\n`);
   console.log(`wrote ${path}`);
 }
+// Committed in the project's own format, so that a regeneration without changes is no diff.
+execFileSync('npx', ['biome', 'format', '--write', EVENT_SCHEMA_DIR], { stdio: 'inherit' });

@@ -85,15 +85,71 @@ export const progressThresholdReachedDetail = z
   })
   .meta({ id: 'ProgressThresholdReached', title: "The region's progress reached a threshold of its target" });
 
+const projectStatus = z.enum(['completed', 'on-track', 'at-risk', 'overdue', 'no-target']);
+
+export const reportOverdueDetail = z
+  .strictObject({
+    ...common,
+    occurredAt: z.iso
+      .datetime({ offset: true })
+      .meta({ description: 'When the watchdog committed the finding' }),
+    province: z.enum(PROVINCES).meta({ description: 'The province that has not reported' }),
+    lastReportedAt: z.iso
+      .datetime({ offset: true })
+      .nullable()
+      .meta({ description: 'When the province last reported; null if it never reported on this project' }),
+    lastAsOf: z.iso.date().nullable().meta({ description: "The as-of date of the province's current value" }),
+    daysSinceLastReport: z.int().min(0).meta({
+      description:
+        "Days (China time) since the last report, or since the project's start if it never reported",
+    }),
+    reportingIntervalDays: z.int().min(1),
+    currentValue: z.number().meta({ description: "The province's current value (0 if it never reported)" }),
+  })
+  .meta({
+    id: 'ReportOverdue',
+    title: 'A province has not reported for longer than the reporting interval',
+    description:
+      'Once per silence: a new report ends it, and a later silence is a new occurrence with a new id',
+  });
+
+export const projectAtRiskDetail = z
+  .strictObject({
+    ...common,
+    occurredAt: z.iso
+      .datetime({ offset: true })
+      .meta({ description: 'When the watchdog committed the finding' }),
+    atRisk: z
+      .boolean()
+      .meta({ description: 'true: the project turned at-risk; false: it is no longer at risk' }),
+    status: projectStatus.meta({ description: "The project's status now" }),
+    percent: z.number().nullable().meta({ description: "The region's percent of the target" }),
+    expectedPercent: z
+      .number()
+      .nullable()
+      .meta({ description: 'Where the straight line from start to deadline stands today' }),
+    tolerancePoints: z.number().meta({ description: 'Points behind the line before the project is at risk' }),
+    target: z.number().nullable(),
+  })
+  .meta({
+    id: 'ProjectAtRisk',
+    title: "A project's status turned at-risk, or turned back",
+    description: 'Once per transition: each turn to at-risk and each turn back is its own occurrence',
+  });
+
 export type MilestoneRecordedDetail = z.output<typeof milestoneRecordedDetail>;
 export type MilestoneCorrectedDetail = z.output<typeof milestoneCorrectedDetail>;
 export type ProgressThresholdReachedDetail = z.output<typeof progressThresholdReachedDetail>;
+export type ReportOverdueDetail = z.output<typeof reportOverdueDetail>;
+export type ProjectAtRiskDetail = z.output<typeof projectAtRiskDetail>;
 
-/** Detail schemas by detail-type; ReportOverdue and ProjectAtRisk are added with the watchdog. */
+/** Detail schemas by detail-type: every type of the catalogue is published. */
 export const DETAIL_SCHEMAS = {
   [DETAIL_TYPES.milestoneRecorded]: milestoneRecordedDetail,
   [DETAIL_TYPES.milestoneCorrected]: milestoneCorrectedDetail,
   [DETAIL_TYPES.progressThresholdReached]: progressThresholdReachedDetail,
+  [DETAIL_TYPES.reportOverdue]: reportOverdueDetail,
+  [DETAIL_TYPES.projectAtRisk]: projectAtRiskDetail,
 } as const;
 export type PublishedDetailType = keyof typeof DETAIL_SCHEMAS;
 

@@ -4,13 +4,16 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { roundPercent } from '../domain/decimal.js';
 import type { Milestone } from '../domain/milestone.js';
 import { type RegionAggregate, type RegionChange, regionPercent } from '../domain/progress.js';
-import { ENTITY } from '../storage/keys.js';
+import type { Notice } from '../domain/watchdog.js';
+import { ENTITY, NEVER_REPORTED } from '../storage/keys.js';
 import {
   DETAIL_TYPES,
   type DomainEvent,
   type MilestoneCorrectedDetail,
   type MilestoneRecordedDetail,
   type ProgressThresholdReachedDetail,
+  type ProjectAtRiskDetail,
+  type ReportOverdueDetail,
   SCHEMA_VERSION,
   THRESHOLDS,
 } from './catalogue.js';
@@ -37,6 +40,9 @@ export const eventsFromRecord = (record: DynamoDBRecord): DomainEvent[] => {
       imageOf(record.dynamodb?.OldImage) as RegionImage | null,
       next as unknown as RegionImage,
     );
+  }
+  if (next.entity === ENTITY.notice && record.eventName === 'INSERT') {
+    return [noticeEvent(next as unknown as Notice)];
   }
   return [];
 };
@@ -109,4 +115,44 @@ export const thresholdEvents = (before: RegionImage | null, after: RegionImage):
     };
     return { detailType: DETAIL_TYPES.progressThresholdReached, detail };
   });
+};
+
+/** The id of "province P of project X has been silent since milestone M (or since the start)". */
+export const overdueEventId = (projectId: string, province: string, lastMilestoneId: string | null): string =>
+  deterministicEventId(DETAIL_TYPES.reportOverdue, projectId, province, lastMilestoneId ?? NEVER_REPORTED);
+
+/** The id of "project X's n-th at-risk transition". */
+export const riskEventId = (projectId: string, sequence: number): string =>
+  deterministicEventId(DETAIL_TYPES.projectAtRisk, projectId, sequence);
+
+/**
+ * A watchdog notice, written once per occurrence, becomes its event; the id comes from the
+ * occurrence's key, so the same occurrence always has the same id.
+ */
+export const noticeEvent = (notice: Notice): DomainEvent => {
+  const common = { schemaVersion: SCHEMA_VERSION, projectId: notice.projectId, occurredAt: notice.notedAt };
+  if (notice.kind === 'overdue') {
+    const detail: ReportOverdueDetail = {
+      eventId: overdueEventId(notice.projectId, notice.province, notice.lastMilestoneId),
+      ...common,
+      province: notice.province,
+      lastReportedAt: notice.lastReportedAt,
+      lastAsOf: notice.lastAsOf,
+      daysSinceLastReport: notice.daysSinceLastReport,
+      reportingIntervalDays: notice.reportingIntervalDays,
+      currentValue: notice.currentValue,
+    };
+    return { detailType: DETAIL_TYPES.reportOverdue, detail };
+  }
+  const detail: ProjectAtRiskDetail = {
+    eventId: riskEventId(notice.projectId, notice.sequence),
+    ...common,
+    atRisk: notice.atRisk,
+    status: notice.status,
+    percent: notice.percent,
+    expectedPercent: notice.expectedPercent,
+    tolerancePoints: notice.tolerancePoints,
+    target: notice.target,
+  };
+  return { detailType: DETAIL_TYPES.projectAtRisk, detail };
 };

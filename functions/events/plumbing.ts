@@ -18,13 +18,26 @@ export const STREAM_SOURCE = {
   maxRecordAgeSeconds: 24 * 60 * 60,
   reportBatchItemFailures: true,
   /**
-   * Only items that make events wake the publisher: a new milestone, and a change of a region
-   * aggregate. Patterns follow EventBridge syntax, applied to the Lambda stream record.
+   * Only items that make events wake the publisher: a new milestone, a change of a region
+   * aggregate, and a new watchdog notice. Patterns follow EventBridge syntax, applied to the
+   * Lambda stream record.
    */
   filterPatterns: [
     { eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: [ENTITY.milestone] } } } },
     { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { entity: { S: [ENTITY.region] } } } },
+    { eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: [ENTITY.notice] } } } },
   ],
+} as const;
+
+/**
+ * The watchdog: EventBridge Scheduler runs it daily at 09:00 in China; the local runtime reads
+ * the same expression and time zone for its timer.
+ */
+export const WATCHDOG_SCHEDULE = {
+  expression: 'cron(0 9 * * ? *)',
+  timeZone: 'Asia/Shanghai',
+  /** Scheduler's retries of an invocation it could not hand to Lambda, and how long it keeps trying. */
+  retryPolicy: { maximumRetryAttempts: 10, maximumEventAgeSeconds: 6 * 60 * 60 },
 } as const;
 
 /** The custom bus and its archive. */

@@ -1,5 +1,33 @@
+import { createHash } from 'node:crypto';
 import { httpHandler } from '../http/middleware.js';
-import { jsonResponse } from '../http/responses.js';
+import { buildOpenApiDocument } from '../http/openapi.js';
+import { JSON_CONTENT_TYPE } from '../http/responses.js';
 
-/** GET /openapi.json (placeholder until the document is generated). */
-export const handler = httpHandler(async () => jsonResponse(200, { openapi: '3.1.0' }));
+/** The servers entry of the served document: relative, so it names whichever API served it. */
+export const SERVED_SERVER_URL = '/';
+/** The document changes only with a deploy: caches may keep it a few minutes, then revalidate. */
+export const OPENAPI_CACHE_CONTROL = 'public, max-age=300';
+
+const etagMatches = (ifNoneMatch: string | undefined, etag: string): boolean =>
+  ifNoneMatch?.split(',').some((candidate) => {
+    const tag = candidate.trim();
+    return tag === '*' || tag.replace(/^W\//, '') === etag;
+  }) ?? false;
+
+/** GET /openapi.json: the API description, built once per execution environment; `304` for a current copy. */
+export const createOpenApiHandler = () => {
+  let served: { body: string; etag: string } | undefined;
+  return httpHandler(async ({ event }) => {
+    if (served === undefined) {
+      const body = JSON.stringify(buildOpenApiDocument({ serverUrl: SERVED_SERVER_URL }));
+      served = { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` };
+    }
+    const headers = { etag: served.etag, 'cache-control': OPENAPI_CACHE_CONTROL };
+    if (etagMatches(event.headers['if-none-match'], served.etag)) {
+      return { statusCode: 304, headers, body: '' };
+    }
+    return { statusCode: 200, headers: { 'content-type': JSON_CONTENT_TYPE, ...headers }, body: served.body };
+  });
+};
+
+export const handler = createOpenApiHandler();

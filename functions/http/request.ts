@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { ValidationError } from '../domain/errors.js';
 import { parseWith } from '../schemas/common.js';
 import { projectId as projectIdSchema } from '../schemas/project-schema.js';
@@ -5,14 +6,16 @@ import type { HttpEvent } from './types.js';
 
 /** The `{projectId}` path parameter, checked against the id pattern. */
 export const projectIdFrom = (event: HttpEvent): string =>
-  parseWith(projectIdSchema, event.pathParameters?.projectId, 'project id in the path');
+  parseWith(z.object({ projectId: projectIdSchema }), { projectId: event.pathParameters?.projectId }, 'path')
+    .projectId;
 
 /** The query string as one object; repeated keys arrive comma-joined and are refused by the schemas. */
 export const queryFrom = (event: HttpEvent): Record<string, string> =>
   ({ ...(event.queryStringParameters ?? {}) }) as Record<string, string>;
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
-const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+/** 1 to 255 visible ASCII characters (after trimming); a UUID is ideal. */
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 export const idempotencyKeyFrom = (event: HttpEvent): string => {
   const key = event.headers[IDEMPOTENCY_KEY_HEADER]?.trim();

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Caller } from '../domain/caller.js';
 import { requireSubscriptionAccess } from '../domain/subscription.js';
 import { parseWith } from '../schemas/common.js';
@@ -11,10 +12,10 @@ export const subscriptionFromPath = async (
   caller: Caller,
   subscriptions: SubscriptionRepository,
 ) => {
-  const id = parseWith(
-    subscriptionIdParam,
-    event.pathParameters?.subscriptionId,
-    'subscription id in the path',
+  const { subscriptionId: id } = parseWith(
+    z.object({ subscriptionId: subscriptionIdParam }),
+    { subscriptionId: event.pathParameters?.subscriptionId },
+    'path',
   );
   return { id, subscription: requireSubscriptionAccess(caller, await subscriptions.get(id), id) };
 };

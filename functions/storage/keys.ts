@@ -11,6 +11,9 @@ import type { Province } from '../domain/provinces.js';
  * | province state    | PROJECT#<id>                | STATE#PROVINCE#<province>                | YEAR#<year>                     | <id>#PROVINCE#<province>   |
  * | milestone         | PROJECT#<id>                | MILESTONE#<asOf>#<recordedAt>#<mid>      | PROJECT#<id>#PROVINCE#<prov>    | MILESTONE#<asOf>#<recordedAt>#<mid> |
  * | idempotency       | IDEMPOTENCY#<subject>#<key> | IDEMPOTENCY                              | –                               | –                          |
+ * | watch state       | PROJECT#<id>                | WATCH#STATUS                             | –                               | –                          |
+ * | overdue notice    | PROJECT#<id>                | NOTICE#OVERDUE#<province>#<mid|never>    | –                               | –                          |
+ * | at-risk notice    | PROJECT#<id>                | NOTICE#RISK#<n, 6 digits>                | –                               | –                          |
  */
 export const ENTITY = {
   project: 'Project',
@@ -18,6 +21,10 @@ export const ENTITY = {
   province: 'ProvinceState',
   milestone: 'Milestone',
   idempotency: 'IdempotencyRecord',
+  /** What the watchdog last saw of a project (its status), so a transition is noticed once. */
+  watchState: 'WatchState',
+  /** A watchdog finding, written once per occurrence; its INSERT is the event's outbox entry. */
+  notice: 'Notice',
 } as const;
 
 export const STATE_PREFIX = 'STATE#';
@@ -72,4 +79,25 @@ export const milestoneKeys = (
 export const idempotencyKey = (subject: string, key: string) => ({
   PK: `IDEMPOTENCY#${subject}#${key}`,
   SK: 'IDEMPOTENCY',
+});
+
+export const NOTICE_PREFIX = 'NOTICE#';
+/** Stands for "no report yet" in an overdue occurrence key. */
+export const NEVER_REPORTED = 'never';
+
+export const watchStateKey = (projectId: string) => ({ PK: projectPk(projectId), SK: 'WATCH#STATUS' });
+
+/**
+ * One overdue occurrence: the province's silence since its last report (or since the start, if
+ * it never reported). A new report gives the next silence a new key.
+ */
+export const overdueNoticeKey = (projectId: string, province: Province, lastMilestoneId: string | null) => ({
+  PK: projectPk(projectId),
+  SK: `${NOTICE_PREFIX}OVERDUE#${province}#${lastMilestoneId ?? NEVER_REPORTED}`,
+});
+
+/** The project's n-th at-risk transition (1, 2, …): into at-risk, out of it, into it again, … */
+export const riskNoticeKey = (projectId: string, sequence: number) => ({
+  PK: projectPk(projectId),
+  SK: `${NOTICE_PREFIX}RISK#${String(sequence).padStart(6, '0')}`,
 });

@@ -3,11 +3,13 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
+import type { RiskFinding } from '../../functions/domain/watchdog.js';
 import { DETAIL_SCHEMAS, DETAIL_TYPES, type PublishedDetailType } from '../../functions/events/catalogue.js';
 import { eventsFromRecord } from '../../functions/events/from-stream.js';
 import { detailJsonSchema, EVENT_SCHEMA_DIR, schemaFileName } from '../../functions/events/json-schemas.js';
+import { noticeToItem } from '../../functions/storage/notice-repository.js';
 import { provinceState } from '../support/fixtures.js';
-import { milestoneInsert, regionModify } from '../support/stream-records.js';
+import { milestoneInsert, regionModify, streamRecord } from '../support/stream-records.js';
 
 const detailTypes = Object.keys(DETAIL_SCHEMAS) as PublishedDetailType[];
 const committed = (detailType: string) =>
@@ -48,6 +50,48 @@ const samples = [
     milestoneInsert('anhui', { value: 1, asOf: '2024-02-01' }, provinceState('anhui', 4, '2024-06-01')),
   ),
   ...eventsFromRecord(regionModify({ jiangsu: 100 }, { jiangsu: 700 })),
+  // Watchdog notices: a province silent since its last report, one that never reported, and a
+  // project turning at-risk and back.
+  ...[
+    { lastMilestoneId: 'm-anhui-1', lastReportedAt: '2024-05-01T02:00:00.000Z', lastAsOf: '2024-04-30' },
+    { lastMilestoneId: null, lastReportedAt: null, lastAsOf: null },
+  ].flatMap((last) =>
+    eventsFromRecord(
+      streamRecord(
+        'INSERT',
+        noticeToItem({
+          kind: 'overdue',
+          projectId: 'rail-2024',
+          province: 'anhui',
+          ...last,
+          daysSinceLastReport: 60,
+          reportingIntervalDays: 30,
+          currentValue: last.lastMilestoneId ? 33.5 : 0,
+          notedAt: '2024-06-30T01:00:00.000Z',
+        }),
+      ),
+    ),
+  ),
+  ...[
+    { sequence: 1, atRisk: true, previousStatus: 'on-track', status: 'at-risk' },
+    { sequence: 2, atRisk: false, previousStatus: 'at-risk', status: 'on-track' },
+  ].flatMap((turn) =>
+    eventsFromRecord(
+      streamRecord(
+        'INSERT',
+        noticeToItem({
+          kind: 'risk',
+          projectId: 'rail-2024',
+          ...(turn as Pick<RiskFinding, 'sequence' | 'atRisk' | 'previousStatus' | 'status'>),
+          percent: 5.08,
+          expectedPercent: 49.59,
+          tolerancePoints: 10,
+          target: 660,
+          notedAt: '2024-06-30T01:00:00.000Z',
+        }),
+      ),
+    ),
+  ),
 ];
 
 describe('the event contract', () => {
@@ -61,6 +105,8 @@ describe('the event contract', () => {
   it('has a sample of every published detail-type', () => {
     expect(new Set(samples.map((s) => s.detailType))).toEqual(new Set(detailTypes));
     expect(samples.filter((s) => s.detailType === DETAIL_TYPES.progressThresholdReached)).toHaveLength(4);
+    expect(samples.filter((s) => s.detailType === DETAIL_TYPES.reportOverdue)).toHaveLength(2);
+    expect(samples.filter((s) => s.detailType === DETAIL_TYPES.projectAtRisk)).toHaveLength(2);
   });
 
   it.each(samples.map((s, i) => [`${s.detailType} #${i}`, s] as const))(

@@ -191,16 +191,20 @@ describe('the stream publisher', () => {
     ]);
   });
 
-  it('is woken only by new milestones and new or changed region aggregates', () => {
+  it('is woken only by new milestones, new or changed region aggregates and new watchdog notices', () => {
     const { Filters } = mappingOf(dev, dev.stack.events.publisher).FilterCriteria as {
       Filters: { Pattern: string }[];
     };
     expect(Filters.map((f) => JSON.parse(f.Pattern))).toEqual(
       JSON.parse(JSON.stringify(STREAM_SOURCE.filterPatterns)),
     );
-    expect(Filters).toHaveLength(2);
+    expect(Filters).toHaveLength(3);
     expect(JSON.parse(Filters[0]?.Pattern ?? '{}')).toMatchObject({ eventName: ['INSERT'] });
     expect(JSON.parse(Filters[1]?.Pattern ?? '{}')).toMatchObject({ eventName: ['INSERT', 'MODIFY'] });
+    expect(JSON.parse(Filters[2]?.Pattern ?? '{}')).toEqual({
+      eventName: ['INSERT'],
+      dynamodb: { NewImage: { entity: { S: ['Notice'] } } },
+    });
   });
 
   it('sends batches that still fail to an encrypted queue kept 14 days', () => {
@@ -383,7 +387,8 @@ describe('the delivery queue', () => {
 
   it('is, like every queue of the stack, encrypted and closed to requests without TLS', () => {
     const queues = dev.template.findResources('AWS::SQS::Queue');
-    expect(Object.keys(queues)).toHaveLength(4);
+    // The stream, notifier and delivery dead-letter queues, the delivery queue, and the watchdog's dead letters.
+    expect(Object.keys(queues)).toHaveLength(5);
     for (const [id, queue] of Object.entries(queues) as [string, Resource][]) {
       expect(queue.Properties.SqsManagedSseEnabled, id).toBe(true);
       dev.template.hasResourceProperties('AWS::SQS::QueuePolicy', {

@@ -94,8 +94,11 @@ const WRITE_ACTIONS = [
   'dynamodb:PartiQLDelete',
 ];
 
-/** The stream publisher, the notifier and the deliverer (tracker-events.test.ts covers them). */
-const EVENT_FUNCTIONS = 3;
+/**
+ * The stream publisher, the notifier and the deliverer (tracker-events.test.ts covers them), and
+ * the watchdog (tracker-watchdog.test.ts).
+ */
+const EVENT_FUNCTIONS = 4;
 
 const readerRoutes = ROUTES.filter((r) => r.access === 'reader');
 const callerRoutes = ROUTES.filter((r) => r.access === 'caller');
@@ -280,7 +283,7 @@ describe('the API', () => {
 
 describe('the functions', () => {
   it('run each route on its own arm64 Node.js 22+ function with 512 MB and 10 s', () => {
-    // Besides the routes: the three event functions (publisher, notifier, deliverer).
+    // Besides the routes: the event functions (publisher, notifier, deliverer) and the watchdog.
     dev.template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + EVENT_FUNCTIONS);
     const functions = Object.values(dev.template.findResources('AWS::Lambda::Function')) as Resource[];
     for (const fn of functions) {

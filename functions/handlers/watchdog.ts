@@ -1,0 +1,111 @@
+import { chinaDate } from '../domain/calendar.js';
+import { decideWatch } from '../domain/watchdog.js';
+import { createDocumentClient, tableNameFromEnv } from '../storage/client.js';
+import { NoticeRepository } from '../storage/notice-repository.js';
+import { ProjectRepository, type ProjectView } from '../storage/project-repository.js';
+
+/**
+ * What EventBridge Scheduler passes (the schedule's input, with its context attributes filled
+ * in); the local runtime passes the same shape. Nothing in it changes what the watchdog decides.
+ */
+export interface WatchdogInvocation {
+  source?: string;
+  scheduledTime?: string;
+  executionId?: string;
+  attemptNumber?: string | number;
+}
+
+export interface WatchdogSummary {
+  projectsChecked: number;
+  /** Notices written by this run: occurrences no earlier run had announced. */
+  noticesWritten: number;
+}
+
+export interface WatchdogDependencies {
+  projects: ProjectRepository;
+  notices: NoticeRepository;
+  now: () => Date;
+  log?: (line: Record<string, unknown>) => void;
+}
+
+/** Reads of the watch state and decisions again, when another run stored a state in between. */
+export const MAX_WATCH_ATTEMPTS = 5;
+
+/**
+ * The daily watchdog. It never calls EventBridge: it writes a notice per new occurrence (a
+ * conditional put, so each occurrence is written once), and the table's stream announces each
+ * notice as an event, like every other fact. A run that fails for some projects still checks the
+ * others, then throws, so the invocation is retried; a retry writes only what is still missing.
+ */
+export const createWatchdog =
+  (deps: WatchdogDependencies) =>
+  async (input: WatchdogInvocation = {}): Promise<WatchdogSummary> => {
+    const log = deps.log ?? ((line) => console.log(JSON.stringify(line)));
+    const now = deps.now();
+    const year = Number(chinaDate(now).slice(0, 4));
+    // A project of last year's list may still run (a deadline moved into this year).
+    const views = [...(await deps.projects.listYear(year - 1)), ...(await deps.projects.listYear(year))];
+
+    let noticesWritten = 0;
+    const failures: { projectId: string; error: unknown }[] = [];
+    for (const view of views) {
+      try {
+        noticesWritten += await watchProject(deps, view, now);
+      } catch (error) {
+        failures.push({ projectId: view.project.id, error });
+      }
+    }
+    const summary: WatchdogSummary = { projectsChecked: views.length - failures.length, noticesWritten };
+    log({
+      level: failures.length > 0 ? 'error' : 'info',
+      message: 'watchdog run',
+      ...summary,
+      failed: failures.map((f) => f.projectId),
+      scheduledTime: input.scheduledTime,
+      executionId: input.executionId,
+    });
+    if (failures.length > 0) {
+      throw new AggregateError(
+        failures.map((f) => f.error),
+        `The watchdog could not check ${failures.map((f) => f.projectId).join(', ')}`,
+      );
+    }
+    return summary;
+  };
+
+/** One project: its overdue notices, then its watch state with the risk notice, if any. */
+const watchProject = async (deps: WatchdogDependencies, view: ProjectView, now: Date): Promise<number> => {
+  let written = 0;
+  let overdueDone = false;
+  for (let attempt = 1; attempt <= MAX_WATCH_ATTEMPTS; attempt++) {
+    const previous = await deps.notices.getWatchState(view.project.id);
+    const decision = decideWatch(view, now, previous);
+    if (!overdueDone) {
+      for (const finding of decision.overdue) {
+        if (await deps.notices.writeOverdue(finding, now)) written++;
+      }
+      overdueDone = true;
+    }
+    if (decision.nextState === null) return written;
+    const outcome = await deps.notices.saveWatch(previous, decision.nextState, decision.risk, now);
+    if (outcome === 'saved') return written + (decision.risk ? 1 : 0);
+  }
+  throw new Error(
+    `The watch state of ${view.project.id} kept changing under this run (${MAX_WATCH_ATTEMPTS} attempts)`,
+  );
+};
+
+let built: ReturnType<typeof createWatchdog> | undefined;
+
+export const handler = (input?: WatchdogInvocation): Promise<WatchdogSummary> => {
+  if (!built) {
+    const db = createDocumentClient();
+    const tableName = tableNameFromEnv();
+    built = createWatchdog({
+      projects: new ProjectRepository({ db, tableName }),
+      notices: new NoticeRepository({ db, tableName }),
+      now: () => new Date(),
+    });
+  }
+  return built(input ?? {});
+};

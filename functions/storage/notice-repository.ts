@@ -1,0 +1,133 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Notice, OverdueFinding, RiskFinding, WatchState } from '../domain/watchdog.js';
+import { cancellationReasons, guardDatabase } from './dynamo-errors.js';
+import { ENTITY, overdueNoticeKey, riskNoticeKey, watchStateKey } from './keys.js';
+
+type Item = Record<string, unknown>;
+
+/** A notice as stored: its occurrence key, the entity the stream filter looks for, and the finding. */
+export const noticeToItem = (notice: Notice): Item => ({
+  ...(notice.kind === 'overdue'
+    ? overdueNoticeKey(notice.projectId, notice.province, notice.lastMilestoneId)
+    : riskNoticeKey(notice.projectId, notice.sequence)),
+  entity: ENTITY.notice,
+  ...notice,
+});
+
+export const watchStateFromItem = (item: Item): WatchState => {
+  const { projectId, status, riskTransitions, version, updatedAt } = item as unknown as WatchState;
+  return { projectId, status, riskTransitions, version, updatedAt };
+};
+
+export type SaveOutcome = 'saved' | 'conflict';
+
+const isConditionFailure = (error: unknown): boolean =>
+  (error instanceof Error && error.name === 'ConditionalCheckFailedException') ||
+  (cancellationReasons(error)?.includes('ConditionalCheckFailed') ?? false);
+
+/**
+ * The watchdog's memory: its watch state per project and the notices it wrote. Every write is
+ * conditional, so an occurrence is written once however often, or however concurrently, the
+ * watchdog runs; the stream turns each written notice into one event.
+ */
+export class NoticeRepository {
+  private readonly db: DynamoDBDocumentClient;
+  private readonly tableName: string;
+
+  constructor(options: { db: DynamoDBDocumentClient; tableName: string }) {
+    this.db = options.db;
+    this.tableName = options.tableName;
+  }
+
+  async getWatchState(projectId: string): Promise<WatchState | null> {
+    const result = await guardDatabase(() =>
+      this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: watchStateKey(projectId), ConsistentRead: true }),
+      ),
+    );
+    return result.Item ? watchStateFromItem(result.Item) : null;
+  }
+
+  /** Writes the overdue notice unless this occurrence already has one; true when written now. */
+  async writeOverdue(finding: OverdueFinding, notedAt: Date): Promise<boolean> {
+    try {
+      await guardDatabase(() =>
+        this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: noticeToItem({ ...finding, notedAt: notedAt.toISOString() }),
+            ConditionExpression: 'attribute_not_exists(PK)',
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Stores `next` if the watch state is still the one read (`previous`, or none), together with
+   * the risk notice of the transition, if any, in one transaction: either both or neither.
+   * `conflict`: another run stored a state first (or already wrote this notice); read and decide again.
+   */
+  async saveWatch(
+    previous: WatchState | null,
+    next: WatchState,
+    risk: RiskFinding | null,
+    notedAt: Date,
+  ): Promise<SaveOutcome> {
+    const update = {
+      TableName: this.tableName,
+      Key: watchStateKey(next.projectId),
+      UpdateExpression:
+        'SET #entity = :entity, projectId = :projectId, #status = :status, ' +
+        'riskTransitions = :riskTransitions, #version = :version, updatedAt = :updatedAt',
+      ConditionExpression: previous === null ? 'attribute_not_exists(PK)' : '#version = :expected',
+      ExpressionAttributeNames: { '#entity': 'entity', '#status': 'status', '#version': 'version' },
+      ExpressionAttributeValues: {
+        ':entity': ENTITY.watchState,
+        ':projectId': next.projectId,
+        ':status': next.status,
+        ':riskTransitions': next.riskTransitions,
+        ':version': next.version,
+        ':updatedAt': next.updatedAt,
+        ...(previous === null ? {} : { ':expected': previous.version }),
+      },
+    };
+    try {
+      if (risk === null) {
+        await guardDatabase(() => this.db.send(new UpdateCommand(update)));
+      } else {
+        const notice = noticeToItem({ ...risk, notedAt: notedAt.toISOString() });
+        await guardDatabase(() =>
+          this.db.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Put: {
+                    TableName: this.tableName,
+                    Item: notice,
+                    ConditionExpression: 'attribute_not_exists(PK)',
+                  },
+                },
+                { Update: update },
+              ],
+            }),
+          ),
+        );
+      }
+      return 'saved';
+    } catch (error) {
+      if (isConditionFailure(error)) return 'conflict';
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * The watchdog end to end on the local runtime (`npm start` in its own process): triggered by
+ * hand as the daily schedule would run it, its notices reach subscribers as signed webhooks
+ * through the same stream → bus → queue → deliverer path as every other event, once.
+ */
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chinaDate } from '../../functions/domain/calendar.js';
+import { verify } from '../../functions/webhooks/signature.js';
+import { freePort } from '../../local/dynamodb-local.js';
+import { PROJECT_ROOT } from '../../local/paths.js';
+import { WATCHDOG_ROUTE } from '../../local/watchdog-timer.js';
+import { type RuntimeProcess, spawnRuntime, stopRuntime, tokenFor } from '../support/runtime-process.js';
+import { startWebhookSink } from '../support/webhook-sink.js';
+
+const run = promisify(execFile);
+
+let dataDir: string;
+let port: number;
+let runtime: RuntimeProcess | undefined;
+const tokens = new Map<string, string>();
+const sinks: Awaited<ReturnType<typeof startWebhookSink>>[] = [];
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'tracker-watchdog-'));
+  port = await freePort();
+  runtime = await spawnRuntime(
+    {
+      TRACKER_DATA_DIR: dataDir,
+      LOCAL_TIME_SCALE: '0.0001',
+      DYNAMODB_PORT: '',
+      TRACKER_TABLE_NAME: '',
+      // Only by hand in this test: a 09:00 China-time run must not race the assertions.
+      WATCHDOG_INTERVAL_SECONDS: '0',
+    },
+    port,
+  );
+  for (const role of ['jiangsu', 'coordinator']) tokens.set(role, await tokenFor(role, dataDir));
+}, 120_000);
+
+afterAll(async () => {
+  if (runtime) await stopRuntime(runtime);
+  await Promise.all(sinks.map((sink) => sink.close()));
+  await rm(dataDir, { recursive: true, force: true });
+}, 60_000);
+
+const api = async (method: string, path: string, role: string | null, body?: unknown, headers = {}) => {
+  const response = await fetch(`${runtime?.url}${path}`, {
+    method,
+    headers: {
+      ...(role ? { authorization: `Bearer ${tokens.get(role)}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, json: text ? JSON.parse(text) : undefined };
+};
+
+const waitFor = async <T>(probe: () => T | undefined, timeoutMs: number, what: string): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}\n${runtime?.output().slice(-3000)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+};
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+describe('the watchdog on the local runtime', () => {
+  it('warns subscribers once about each silent province and the project turning at-risk', async () => {
+    const now = new Date();
+    const today = chinaDate(now);
+    const year = Number(today.slice(0, 4));
+    const projectId = `watch-${randomUUID().slice(0, 8)}`;
+
+    // The coordinator lists a project of this year that started 40 days ago, reported weekly.
+    const created = await api('PUT', `/projects/${projectId}`, 'coordinator', {
+      year,
+      name: { zh: '周报项目', en: 'A weekly-reported project' },
+      target: 1000,
+      startDate: chinaDate(new Date(now.getTime() - 40 * DAY_MS)),
+      reportingIntervalDays: 7,
+      atRiskTolerancePoints: 5,
+    });
+    expect(created.status).toBe(201);
+
+    const overdueSink = await startWebhookSink();
+    const riskSink = await startWebhookSink();
+    sinks.push(overdueSink, riskSink);
+    const subscribe = async (url: string, eventTypes: string[]) => {
+      const subscription = await api('POST', '/subscriptions', 'coordinator', {
+        url,
+        eventTypes,
+        projectIds: [projectId],
+        description: 'e2e watchdog',
+      });
+      expect(subscription.status).toBe(201);
+      return subscription.json.secret as string;
+    };
+    const overdueSecret = await subscribe(overdueSink.url, ['ReportOverdue']);
+    const riskSecret = await subscribe(riskSink.url, ['ProjectAtRisk']);
+
+    // Jiangsu reports today (1 of 1000: far behind the line); the other three never do.
+    const reported = await api(
+      'POST',
+      `/projects/${projectId}/milestones`,
+      'jiangsu',
+      { value: 1, asOf: today },
+      { 'idempotency-key': randomUUID() },
+    );
+    expect(reported.status).toBe(201);
+
+    const started = Date.now();
+    const first = await api('POST', WATCHDOG_ROUTE, null);
+    expect(first.status).toBe(200);
+    expect(first.json).toEqual({ projectsChecked: expect.any(Number), noticesWritten: 4 });
+    expect(first.json.projectsChecked).toBeGreaterThanOrEqual(1);
+
+    const hooks = await waitFor(
+      () => (overdueSink.received.length >= 3 && riskSink.received.length >= 1 ? true : undefined),
+      15_000,
+      'three ReportOverdue webhooks and one ProjectAtRisk webhook',
+    );
+    expect(hooks).toBe(true);
+    console.info(`watchdog run → signed webhooks: ${Date.now() - started} ms`);
+
+    const overdue = overdueSink.received.map((hook) => {
+      const { id } = verify({
+        secret: overdueSecret,
+        headers: hook.headers as Record<string, string>,
+        body: hook.body,
+      });
+      const payload = JSON.parse(hook.body) as { type: string; data: Record<string, unknown> };
+      expect(payload.data.eventId).toBe(id);
+      return payload;
+    });
+    expect(overdue.map((h) => h.type)).toEqual(['ReportOverdue', 'ReportOverdue', 'ReportOverdue']);
+    expect(overdue.map((h) => h.data.province).sort()).toEqual(['anhui', 'shanghai', 'zhejiang']);
+    for (const { data } of overdue) {
+      expect(data).toMatchObject({
+        projectId,
+        schemaVersion: 1,
+        lastReportedAt: null,
+        lastAsOf: null,
+        daysSinceLastReport: 40,
+        reportingIntervalDays: 7,
+        currentValue: 0,
+      });
+    }
+
+    const [riskHook] = riskSink.received;
+    const { id: riskId } = verify({
+      secret: riskSecret,
+      headers: riskHook?.headers as Record<string, string>,
+      body: riskHook?.body ?? '',
+    });
+    expect(JSON.parse(riskHook?.body ?? '{}')).toMatchObject({
+      type: 'ProjectAtRisk',
+      data: { eventId: riskId, projectId, atRisk: true, status: 'at-risk', tolerancePoints: 5, target: 1000 },
+    });
+
+    // Again, by `npm run watchdog`: the same facts are not news.
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'local/watchdog-cli.ts'], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, PORT: String(port) },
+    });
+    expect(JSON.parse(stdout)).toEqual({ projectsChecked: first.json.projectsChecked, noticesWritten: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(overdueSink.received).toHaveLength(3);
+    expect(riskSink.received).toHaveLength(1);
+  }, 90_000);
+});

@@ -1,8 +1,7 @@
 import { NotAcceptableError, NotFoundError, ValidationError } from '../domain/errors.js';
-import type { Milestone } from '../domain/milestone.js';
-import { PROVINCE_NAMES } from '../domain/provinces.js';
 import { toCsv } from '../http/csv.js';
 import { httpHandler, lazyHandler } from '../http/middleware.js';
+import { MILESTONE_CSV_HEADER, milestoneCsvRow } from '../http/milestone-csv.js';
 import { projectIdFrom, queryFrom } from '../http/request.js';
 import { jsonResponse } from '../http/responses.js';
 import type { HttpEvent } from '../http/types.js';
@@ -41,42 +40,6 @@ export const negotiate = (event: HttpEvent, format: string | undefined): Represe
   throw new NotAcceptableError('This history is available as application/json or text/csv.');
 };
 
-export const CSV_HEADER = [
-  'recorded_at',
-  'project_id',
-  'province',
-  'province_zh',
-  'as_of',
-  'value',
-  'kind',
-  'previous_value',
-  'previous_as_of',
-  'correction_reason',
-  'note',
-  'evidence_url',
-  'recorded_by',
-  'role',
-  'milestone_id',
-] as const;
-
-const csvRow = (m: Milestone): unknown[] => [
-  m.recordedAt,
-  m.projectId,
-  m.province,
-  PROVINCE_NAMES[m.province].zh,
-  m.asOf,
-  m.value,
-  m.kind,
-  m.previousValue,
-  m.previousAsOf,
-  m.correctionReason,
-  m.note,
-  m.evidenceUrl,
-  m.recordedBy.username,
-  m.recordedBy.role,
-  m.id,
-];
-
 /** GET /projects/{projectId}/milestones: the history, newest first, a page at a time. */
 export const createListMilestonesHandler = (deps: Dependencies) => {
   const projects = new ProjectRepository(deps);
@@ -110,7 +73,7 @@ export const createListMilestonesHandler = (deps: Dependencies) => {
           'content-disposition': `attachment; filename="${projectId}-milestones.csv"`,
           ...headers,
         },
-        body: toCsv(CSV_HEADER, page.milestones.map(csvRow)),
+        body: toCsv(MILESTONE_CSV_HEADER, page.milestones.map(milestoneCsvRow)),
       };
     }
     return jsonResponse(

@@ -37,6 +37,7 @@ import {
   problemSchema,
   projectListSchema,
   projectWithProgressSchema,
+  RAIL_PROJECT,
   recordedMilestoneSchema,
   replayResultSchema,
   subscriptionListSchema,
@@ -49,8 +50,12 @@ import {
 } from '../schemas/subscription-schema.js';
 import { toCsv } from './csv.js';
 import { MAX_BODY_BYTES } from './middleware.js';
+import { MILESTONE_CSV_HEADER } from './milestone-csv.js';
 import { internalProblem, PROBLEM_CONTENT_TYPE, problemFromError } from './problem.js';
 import { IDEMPOTENCY_KEY_PATTERN } from './request.js';
+
+/** The rail project as the coordinator would PUT it: the stored entry without its identity and bookkeeping. */
+const { id: _railId, version: _railVersion, updatedAt: _railUpdatedAt, ...railDefinition } = RAIL_PROJECT;
 
 export const JSON_MEDIA_TYPE = 'application/json';
 export const CSV_MEDIA_TYPE = 'text/csv';
@@ -288,44 +293,25 @@ const describeQuery = (schema: z.ZodObject, descriptions: Record<string, string>
 const MILESTONES_EXAMPLE_PATH = '/projects/rail-2024/milestones';
 const SUBSCRIPTION_EXAMPLE_ID = '0b6c1f1e-2f0e-4d55-9a55-3f7b2c1d9e01';
 
-const CSV_EXAMPLE = toCsv(
+const CSV_EXAMPLE = toCsv(MILESTONE_CSV_HEADER, [
   [
-    'recorded_at',
-    'project_id',
-    'province',
-    'province_zh',
-    'as_of',
-    'value',
-    'kind',
-    'previous_value',
-    'previous_as_of',
-    'correction_reason',
-    'note',
-    'evidence_url',
-    'recorded_by',
-    'role',
-    'milestone_id',
+    '2024-06-30T04:00:00.000Z',
+    'rail-2024',
+    'jiangsu',
+    '江苏省',
+    '2024-06-30',
+    210,
+    'report',
+    150.3,
+    '2024-05-31',
+    null,
+    '沪苏湖铁路开通',
+    'https://example.gov.cn/notice/123',
+    'jiangsu-office',
+    'jiangsu',
+    '6f1c2a0e-8c1b-4d2e-9a55-3f7b2c1d9e01',
   ],
-  [
-    [
-      '2024-06-30T04:00:00.000Z',
-      'rail-2024',
-      'jiangsu',
-      '江苏省',
-      '2024-06-30',
-      210,
-      'report',
-      150.3,
-      '2024-05-31',
-      null,
-      '沪苏湖铁路开通',
-      'https://example.gov.cn/notice/123',
-      'jiangsu-office',
-      'jiangsu',
-      '6f1c2a0e-8c1b-4d2e-9a55-3f7b2c1d9e01',
-    ],
-  ],
-);
+]);
 
 // ---------------------------------------------------------------------------------------------
 // The routes
@@ -505,21 +491,7 @@ export const ROUTE_SCHEMAS: Readonly<Record<string, RouteSchema>> = {
         },
         rail: {
           summary: 'The 2024 rail project, every field given',
-          value: {
-            year: 2024,
-            name: { zh: '建设轨道上的长三角', en: 'A rail-connected Yangtze River Delta' },
-            metric: { zh: '新增建成铁路里程', en: 'New railway brought into service' },
-            unit: { zh: '公里', en: 'km' },
-            allowDecimals: true,
-            target: 660,
-            targetIsMinimum: false,
-            aggregation: 'sum',
-            startDate: '2024-01-01',
-            deadline: '2024-12-31',
-            provinceTargets: {},
-            reportingIntervalDays: 30,
-            atRiskTolerancePoints: 10,
-          },
+          value: railDefinition,
         },
       },
     },

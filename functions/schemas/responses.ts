@@ -5,6 +5,7 @@
  * what they return against the generated document, so these schemas cannot drift from them.
  */
 import { z } from 'zod';
+import { CATALOGUE_2024 } from '../domain/catalogue-2024.js';
 import { PROVINCES, ROLES } from '../domain/provinces.js';
 import { ALL_DETAIL_TYPES } from '../events/catalogue.js';
 import type { DeliveryStatus } from '../storage/subscription-repository.js';
@@ -13,46 +14,15 @@ import { calendarDate } from './common.js';
 // ---------------------------------------------------------------------------------------------
 // Examples: one consistent story, Jiangsu's report of 2024-06-30 on the 2024 rail project.
 
-const RAIL_PROJECT = {
-  id: 'rail-2024',
-  year: 2024,
-  name: { zh: '建设轨道上的长三角', en: 'A rail-connected Yangtze River Delta' },
-  metric: { zh: '新增建成铁路里程', en: 'New railway brought into service' },
-  unit: { zh: '公里', en: 'km' },
-  allowDecimals: true,
-  target: 660,
-  targetIsMinimum: false,
-  aggregation: 'sum',
-  startDate: '2024-01-01',
-  deadline: '2024-12-31',
-  provinceTargets: {},
-  reportingIntervalDays: 30,
-  atRiskTolerancePoints: 10,
-  version: 1,
-  updatedAt: '2024-01-01T00:00:00.000Z',
-} as const;
+/** A 2024 catalogue entry as stored: the examples tell the catalogue's own story. */
+const catalogueProject = (id: string) => {
+  const entry = CATALOGUE_2024.find((project) => project.id === id);
+  if (!entry) throw new Error(`The 2024 catalogue has no ${id}`);
+  return { ...entry, version: 1, updatedAt: '2024-01-01T00:00:00.000Z' };
+};
 
-const MEDICAL_PROJECT = {
-  id: 'medical-insurance-2024',
-  year: 2024,
-  name: { zh: '医保跨省结算提质扩面', en: 'Better, wider cross-province medical-insurance settlement' },
-  metric: {
-    zh: '治疗性辅助生殖技术项目纳入医保支付范围',
-    en: 'Assisted-reproduction treatment items covered by medical insurance',
-  },
-  unit: { zh: '项', en: 'items' },
-  allowDecimals: false,
-  target: 12,
-  targetIsMinimum: false,
-  aggregation: 'each',
-  startDate: '2024-01-01',
-  deadline: '2024-12-31',
-  provinceTargets: {},
-  reportingIntervalDays: 30,
-  atRiskTolerancePoints: 10,
-  version: 1,
-  updatedAt: '2024-01-01T00:00:00.000Z',
-} as const;
+export const RAIL_PROJECT = catalogueProject('rail-2024');
+const MEDICAL_PROJECT = catalogueProject('medical-insurance-2024');
 
 const JIANGSU_RAIL_PROGRESS = {
   province: 'jiangsu',

@@ -19,9 +19,10 @@ export const sumValues = (values: Iterable<number>): number => {
 export const subtractValues = (minuend: number, subtrahend: number): number =>
   fromThousandths(toThousandths(minuend) - toThousandths(subtrahend));
 
+/** True when `value` is exactly what its rounding to `places` decimals gives back (1.005 yes, 1234.5678 no). */
 export const hasAtMostDecimalPlaces = (value: number, places: number): boolean => {
-  const scaled = value * 10 ** places;
-  return Math.abs(scaled - Math.round(scaled)) < 1e-6 * Math.max(1, Math.abs(scaled));
+  const scale = 10 ** places;
+  return Math.round(value * scale) / scale === value;
 };
 
 /** Rounds a percentage for display and transport (two decimals, half away from zero). */

@@ -80,6 +80,12 @@ export const milestoneEvent = (m: Milestone): DomainEvent => {
   return { detailType: DETAIL_TYPES.milestoneRecorded, detail };
 };
 
+/**
+ * Whether a percent has reached a threshold. 75.3 km of 100.4 is 74.99999999999999 % in floating
+ * point, yet exactly 75 %: a margin far below any reportable difference keeps such a hit a hit.
+ */
+const reached = (percent: number, threshold: number): boolean => percent >= threshold - 1e-9;
+
 /** The id of "project P reached T %": one per project and threshold, ever. */
 export const thresholdEventId = (projectId: string, threshold: number): string =>
   deterministicEventId(DETAIL_TYPES.progressThresholdReached, projectId, threshold);
@@ -96,7 +102,7 @@ export const thresholdEvents = (before: RegionImage | null, after: RegionImage):
   const percentBefore = before
     ? (regionPercent(change.target, change.aggregation, before.provinceValues).percent ?? 0)
     : 0;
-  return THRESHOLDS.filter((t) => percentBefore < t && percentAfter >= t).map((threshold) => {
+  return THRESHOLDS.filter((t) => !reached(percentBefore, t) && reached(percentAfter, t)).map((threshold) => {
     const detail: ProgressThresholdReachedDetail = {
       eventId: thresholdEventId(after.projectId, threshold),
       schemaVersion: SCHEMA_VERSION,

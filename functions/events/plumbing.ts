@@ -65,7 +65,12 @@ export const DELIVERY_QUEUE = {
   batchSize: 10,
   /** Six times the deliverer's timeout, as AWS advises for SQS event sources. */
   visibilityTimeoutSeconds: 180,
-  retentionDays: 4,
+  /**
+   * Longer than the longest possible retry schedule (9 delays, each at most the ~12 h SQS
+   * allows when a subscriber asks for more with Retry-After), so a message is dead-lettered,
+   * never expired.
+   */
+  retentionDays: 14,
   retryDelaysSeconds: [60, 300, 900, 1800, 3600, 7200, 14_400, 28_800, 28_800],
   /** Attempts before dead-lettering: the first try plus one per delay. */
   get maxReceiveCount(): number {

@@ -9,7 +9,11 @@ import { type SendWebhookInput, sendWebhook } from '../webhooks/sender.js';
 import { sign, webhookHeaders } from '../webhooks/signature.js';
 
 /** SQS refuses a visibility timeout beyond 12 hours. */
-const MAX_VISIBILITY_SECONDS = 12 * 60 * 60;
+/**
+ * SQS refuses to hide a message for more than 12 hours after it was received; the deliverer sets
+ * the delay seconds after receiving, so it keeps five minutes in hand.
+ */
+const MAX_VISIBILITY_SECONDS = 12 * 60 * 60 - 5 * 60;
 
 export interface DelivererDependencies {
   subscriptions: SubscriptionRepository;
@@ -65,15 +69,7 @@ export const createDeliverer = (deps: DelivererDependencies) => {
     const subscription = await lookup;
     if (subscription?.status !== 'active') {
       const reason = subscription ? `subscription is ${subscription.status}` : 'subscription was deleted';
-      await deps.subscriptions
-        .finishAttempt(
-          message.subscriptionId,
-          occurredAt,
-          eventId,
-          { status: 'dropped', lastStatus: null, lastError: reason, nextRetryAt: null },
-          deps.now(),
-        )
-        .catch(() => undefined);
+      await deps.subscriptions.dropDelivery(message.subscriptionId, occurredAt, eventId, reason, deps.now());
       return 'done';
     }
 

@@ -1,6 +1,7 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Subscription } from '../domain/subscription.js';
 import type { DomainEvent } from '../events/catalogue.js';
+import { guardDatabase } from '../storage/dynamo-errors.js';
 import type { SubscriptionRepository } from '../storage/subscription-repository.js';
 
 /** One SQS message per (event, subscription): one subscriber's outage never holds up another. */
@@ -43,14 +44,21 @@ export const enqueueDeliveries = async (
   const failures: string[] = [];
   for (let i = 0; i < open.length; i += 10) {
     const chunk = open.slice(i, i + 10);
-    const result = await deps.sqs.send(
-      new SendMessageBatchCommand({
-        QueueUrl: deps.queueUrl,
-        Entries: chunk.map((subscription, index) => ({
-          Id: String(index),
-          MessageBody: JSON.stringify({ subscriptionId: subscription.id, event } satisfies DeliveryMessage),
-        })),
-      }),
+    const result = await guardDatabase(
+      () =>
+        deps.sqs.send(
+          new SendMessageBatchCommand({
+            QueueUrl: deps.queueUrl,
+            Entries: chunk.map((subscription, index) => ({
+              Id: String(index),
+              MessageBody: JSON.stringify({
+                subscriptionId: subscription.id,
+                event,
+              } satisfies DeliveryMessage),
+            })),
+          }),
+        ),
+      'The delivery queue',
     );
     for (const success of result.Successful ?? []) {
       const subscription = chunk[Number(success.Id)];

@@ -90,7 +90,7 @@ export const createMilestoneRecorder = (deps: MilestoneRecorderDependencies) => 
       const at = now();
       const snapshot = await deps.milestones.readSnapshot(projectId, caller.subject, idempotencyKey);
       const stored = snapshot.idempotency;
-      if (stored && stored.expiresAt > at.getTime() / 1000) {
+      if (stored && stored.expiresAt > Math.floor(at.getTime() / 1000)) {
         if (stored.requestHash !== requestHash) {
           throw new ConflictError(
             'idempotency-key-reused',

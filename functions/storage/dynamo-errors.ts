@@ -5,6 +5,7 @@ const UNAVAILABLE_NAMES = new Set([
   'ProvisionedThroughputExceededException',
   'ThrottlingException',
   'RequestLimitExceeded',
+  'RequestThrottled',
   'InternalServerError',
   'ServiceUnavailable',
   'ServiceUnavailableException',
@@ -20,6 +21,18 @@ const THROTTLING_REASONS = new Set([
 ]);
 
 export const RETRY_AFTER_SECONDS = 1;
+
+/**
+ * Waits before asking again for the keys or items a batch call left unprocessed (DynamoDB does
+ * that only when it throttles, so asking again at once would make it worse); gives up with a
+ * 503 after a few rounds.
+ */
+export const backOffUnprocessed = async (round: number, maxRounds = 8): Promise<void> => {
+  if (round >= maxRounds) {
+    throw new ServiceUnavailableError('The database is throttling; retry shortly.', RETRY_AFTER_SECONDS);
+  }
+  await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(1000, 50 * 2 ** round)));
+};
 
 /** The per-item outcome of a cancelled transaction, in the order of the items sent. */
 export const cancellationReasons = (error: unknown): string[] | null => {
@@ -43,13 +56,13 @@ export const isUnavailable = (error: unknown): boolean => {
  * Runs a database call and turns "unavailable" failures into ServiceUnavailableError (503 with
  * Retry-After); anything else is rethrown untouched and becomes a plain 500 at the edge.
  */
-export const guardDatabase = async <T>(call: () => Promise<T>): Promise<T> => {
+export const guardDatabase = async <T>(call: () => Promise<T>, what = 'The database'): Promise<T> => {
   try {
     return await call();
   } catch (error) {
     if (isUnavailable(error)) {
       throw new ServiceUnavailableError(
-        'The database is busy or unreachable; retry shortly.',
+        `${what} is busy or unreachable; retry shortly.`,
         RETRY_AFTER_SECONDS,
         {
           cause: error,

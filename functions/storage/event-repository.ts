@@ -7,7 +7,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { DomainEvent, ProgressThresholdReachedDetail } from '../events/catalogue.js';
-import { guardDatabase } from './dynamo-errors.js';
+import { backOffUnprocessed, guardDatabase } from './dynamo-errors.js';
 import { projectPk } from './keys.js';
 
 /** Published events are kept this long for per-subscription replay (the bus archive keeps them longer). */
@@ -109,6 +109,7 @@ export class EventRepository {
         },
       },
     }));
+    let throttledRounds = 0;
     while (requests.length > 0) {
       const chunk = requests.slice(0, 25);
       requests = requests.slice(25);
@@ -116,6 +117,7 @@ export class EventRepository {
         this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: chunk } })),
       );
       const unprocessed = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof chunk;
+      if (unprocessed.length > 0) await backOffUnprocessed(++throttledRounds);
       requests.push(...unprocessed);
     }
   }

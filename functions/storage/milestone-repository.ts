@@ -10,7 +10,7 @@ import type { Milestone, MilestoneDecision } from '../domain/milestone.js';
 import type { RegionChange } from '../domain/progress.js';
 import type { Project } from '../domain/project.js';
 import { PROVINCES, type Province } from '../domain/provinces.js';
-import { cancellationReasons, guardDatabase } from './dynamo-errors.js';
+import { backOffUnprocessed, cancellationReasons, guardDatabase } from './dynamo-errors.js';
 import { milestoneFromItem, milestoneToItem, provinceToItem } from './items.js';
 import {
   ENTITY,
@@ -91,7 +91,8 @@ export class MilestoneRepository {
       idempotencyKey(subject, key),
     ];
     const items: Item[] = [];
-    while (keys.length > 0) {
+    for (let round = 0; keys.length > 0; round++) {
+      if (round > 0) await backOffUnprocessed(round);
       const requested = keys;
       const result = await guardDatabase(() =>
         this.db.send(
@@ -221,7 +222,7 @@ export const buildCommitTransaction = (
           ...idempotency.record,
         },
         // An expired record may linger until TTL deletes it; it no longer holds the key.
-        ConditionExpression: 'attribute_not_exists(PK) OR #expiresAt < :now',
+        ConditionExpression: 'attribute_not_exists(PK) OR #expiresAt <= :now',
         ExpressionAttributeNames: { '#expiresAt': 'expiresAt' },
         ExpressionAttributeValues: { ':now': Math.floor(Date.parse(idempotency.record.createdAt) / 1000) },
       },

@@ -148,12 +148,20 @@ export class SubscriptionRepository {
           TableName: this.tableName,
           Key: subscriptionKey(id),
           UpdateExpression: 'SET #status = :status, disabledReason = :reason, updatedAt = :now',
-          ConditionExpression: 'attribute_exists(PK)',
+          // Deleted is final: a late 410 must not bring a deleted subscription back as disabled.
+          ConditionExpression: 'attribute_exists(PK) AND #status <> :deleted',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':status': status, ':reason': reason, ':now': now.toISOString() },
+          ExpressionAttributeValues: {
+            ':status': status,
+            ':reason': reason,
+            ':now': now.toISOString(),
+            ':deleted': 'deleted',
+          },
         }),
       ),
-    );
+    ).catch((error: unknown) => {
+      if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+    });
   }
 
   /**
@@ -276,6 +284,19 @@ export class SubscriptionRepository {
     await this.update(subscriptionId, occurredAt, eventId, { ...outcome, updatedAt: now.toISOString() });
   }
 
+  /** Marks a delivery dropped (its subscription is gone) unless it was already delivered. */
+  async dropDelivery(subscriptionId: string, occurredAt: string, eventId: string, reason: string, now: Date) {
+    await this.update(
+      subscriptionId,
+      occurredAt,
+      eventId,
+      { status: 'dropped', lastError: reason, nextRetryAt: null, updatedAt: now.toISOString() },
+      true,
+    ).catch((error: unknown) => {
+      if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+    });
+  }
+
   /** The most recent deliveries first. */
   async listDeliveries(subscriptionId: string, limit: number): Promise<Delivery[]> {
     const result = await guardDatabase(() =>
@@ -297,6 +318,7 @@ export class SubscriptionRepository {
     occurredAt: string,
     eventId: string,
     fields: Record<string, unknown>,
+    unlessDelivered = false,
   ) {
     const names = Object.keys(fields);
     await guardDatabase(() =>
@@ -305,9 +327,17 @@ export class SubscriptionRepository {
           TableName: this.tableName,
           Key: deliveryKey(subscriptionId, occurredAt, eventId),
           UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
-          ConditionExpression: 'attribute_exists(PK)',
-          ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#f${i}`, name])),
-          ExpressionAttributeValues: Object.fromEntries(names.map((name, i) => [`:v${i}`, fields[name]])),
+          ConditionExpression: unlessDelivered
+            ? 'attribute_exists(PK) AND #deliveryStatus <> :delivered'
+            : 'attribute_exists(PK)',
+          ExpressionAttributeNames: {
+            ...Object.fromEntries(names.map((name, i) => [`#f${i}`, name])),
+            ...(unlessDelivered ? { '#deliveryStatus': 'status' } : {}),
+          },
+          ExpressionAttributeValues: {
+            ...Object.fromEntries(names.map((name, i) => [`:v${i}`, fields[name]])),
+            ...(unlessDelivered ? { ':delivered': 'delivered' } : {}),
+          },
         }),
       ),
     );

@@ -376,6 +376,38 @@ describe('POST /projects/{projectId}/milestones', () => {
     mock.restore();
   });
 
+  it('reads again the keys DynamoDB left unprocessed, then records the report', async () => {
+    const state = storedState();
+    ctx.mock
+      .on(BatchGetCommand)
+      .resolvesOnce({
+        Responses: { [TABLE]: state.Responses[TABLE].slice(0, 1) },
+        UnprocessedKeys: { [TABLE]: { Keys: [{ PK: 'PROJECT#rail-2024', SK: 'STATE#REGION' }] } },
+      })
+      .resolves({ Responses: { [TABLE]: state.Responses[TABLE].slice(1) } });
+    ctx.mock.on(TransactWriteCommand).resolves({});
+
+    const result = await post(ctx.handler, { value: 210, asOf: '2024-06-30' });
+
+    expect(result.statusCode).toBe(201);
+    expect(ctx.mock.commandCalls(BatchGetCommand)[1]?.args[0].input.RequestItems?.[TABLE]?.Keys).toEqual([
+      { PK: 'PROJECT#rail-2024', SK: 'STATE#REGION' },
+    ]);
+  });
+
+  it('gives up with 503 when DynamoDB keeps leaving keys unprocessed', async () => {
+    ctx.mock.on(BatchGetCommand).resolves({
+      Responses: { [TABLE]: [] },
+      UnprocessedKeys: { [TABLE]: { Keys: [{ PK: 'PROJECT#rail-2024', SK: 'STATE#REGION' }] } },
+    });
+
+    const result = await post(ctx.handler, { value: 210, asOf: '2024-06-30' });
+
+    expect(result.statusCode).toBe(503);
+    expect(ctx.mock.commandCalls(BatchGetCommand)).toHaveLength(8);
+    expect(ctx.mock.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
   it('answers 503 with Retry-After when DynamoDB throttles', async () => {
     ctx.mock.on(BatchGetCommand).rejects(
       new ProvisionedThroughputExceededException({

@@ -179,13 +179,15 @@ describe('the deliverer', () => {
     });
   });
 
-  it('grows the delay with each attempt and stays within what SQS allows', () => {
+  it('grows the delay with each attempt, stays within what SQS allows and ends before the queue would expire the message', () => {
     const delays = Array.from({ length: DELIVERY_QUEUE.maxReceiveCount - 1 }, (_, i) =>
       retryDelaySeconds(i + 1, undefined, 1),
     );
     expect(delays).toEqual([...DELIVERY_QUEUE.retryDelaysSeconds]);
     expect(delays.reduce((a, b) => a + b, 0)).toBeGreaterThan(20 * 3600);
-    expect(retryDelaySeconds(1, 999_999, 1)).toBe(43_200);
+    expect(retryDelaySeconds(1, 999_999, 1)).toBe(12 * 3600 - 300);
+    const longest = retryDelaySeconds(1, 999_999, 1) * (DELIVERY_QUEUE.maxReceiveCount - 1);
+    expect(longest).toBeLessThan(DELIVERY_QUEUE.retentionDays * 24 * 3600);
   });
 
   it('records the move to the dead-letter queue after the last attempt', async () => {
@@ -209,6 +211,25 @@ describe('the deliverer', () => {
     const result = await deliverer()({ Records: [await queued(subscription)] });
     expect(result.batchItemFailures).toEqual([]);
     expect(await subscriptions.get(subscription.id)).toMatchObject({ status: 'disabled' });
+  });
+
+  it('keeps a deleted subscription deleted when a late answer is 410 Gone', async () => {
+    const subscription = await newSubscription();
+    await subscriptions.setStatus(subscription.id, 'deleted', 'by its owner', NOW);
+    await subscriptions.setStatus(subscription.id, 'disabled', 'the subscriber answered 410 Gone', NOW);
+    expect(await subscriptions.get(subscription.id)).toBeNull();
+    expect((await subscriptions.list()).map((s) => s.id)).not.toContain(subscription.id);
+  });
+
+  it('never marks an already delivered delivery as dropped', async () => {
+    const subscription = await newSubscription();
+    const record = await queued(subscription);
+    await deliverer()({ Records: [record] });
+    await subscriptions.setStatus(subscription.id, 'deleted', 'test', NOW);
+
+    await deliverer()({ Records: [{ ...record, messageId: 'late-copy' }] });
+
+    expect((await deliveriesOf(subscription))[0]).toMatchObject({ status: 'delivered' });
   });
 
   it('drops deliveries of a deleted subscription without posting', async () => {

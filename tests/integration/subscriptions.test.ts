@@ -204,6 +204,32 @@ describe('subscriptions', () => {
     });
   });
 
+  it('answers 503 with Retry-After when the delivery queue is unavailable during a replay', async () => {
+    const sub = await subscribe(
+      'shanghai',
+      { url: 'https://hooks.example.gov.cn/sh3', provinces: ['shanghai'] },
+      false,
+    );
+    sqsMock.on(SendMessageBatchCommand).rejects(
+      Object.assign(new Error('Rate exceeded'), {
+        name: 'RequestThrottled',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+
+    const result = await call(createReplaySubscriptionHandler(deps(false)), {
+      method: 'POST',
+      path: `/subscriptions/${sub.json.id}/replay`,
+      pathParameters: { subscriptionId: sub.json.id },
+      role: 'shanghai',
+      body: { since: '2024-11-30T00:00:00Z' },
+    });
+
+    expect(result.statusCode).toBe(503);
+    expect(result.headers['retry-after']).toBe('1');
+    expect(result.json.detail).toMatch(/delivery queue/);
+  });
+
   it('refuses a replay without a valid since', async () => {
     const sub = await subscribe('shanghai', { url: 'https://hooks.example.gov.cn/sh2' }, false);
     const result = await call(createReplaySubscriptionHandler(deps(false)), {

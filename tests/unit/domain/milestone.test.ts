@@ -105,11 +105,12 @@ describe('decideMilestone', () => {
     ).toEqual(['value']);
   });
 
-  it('allows kilometres to the metre but not finer', () => {
+  it('allows kilometres to the metre but not finer, however large the value', () => {
     expect(decide({ report: { value: 12.345, asOf: '2024-06-30' } }).next.value).toBe(12.345);
-    expect(validationFields(() => decide({ report: { value: 12.3456, asOf: '2024-06-30' } }))).toEqual([
-      'value',
-    ]);
+    expect(decide({ report: { value: 1.005, asOf: '2024-06-30' } }).next.value).toBe(1.005);
+    for (const value of [12.3456, 1234.5678, 1000.0001]) {
+      expect(validationFields(() => decide({ report: { value, asOf: '2024-06-30' } }))).toEqual(['value']);
+    }
   });
 
   it.each([

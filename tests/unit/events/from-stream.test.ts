@@ -84,6 +84,12 @@ describe('eventsFromRecord for the region aggregate', () => {
     expect(events[0]?.detail.eventId).toBe(thresholdEventId('rail-2024', 25));
   });
 
+  it('announces a threshold hit exactly even when floating point lands a hair below it', () => {
+    // 75.3 / 100.4 * 100 is 74.99999999999999 in floating point, and exactly 75 in decimal.
+    const events = eventsFromRecord(regionModify({ jiangsu: 70 }, { jiangsu: 75.3 }, { target: 100.4 }));
+    expect(events.map((e) => e.detail)).toEqual([expect.objectContaining({ threshold: 75 })]);
+  });
+
   it('announces nothing for a change that crosses no threshold, or goes down', () => {
     expect(eventsFromRecord(regionModify({ jiangsu: 200 }, { jiangsu: 210 }))).toEqual([]);
     expect(eventsFromRecord(regionModify({ jiangsu: 400 }, { jiangsu: 300 }))).toEqual([]);

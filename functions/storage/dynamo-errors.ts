@@ -41,6 +41,11 @@ export const cancellationReasons = (error: unknown): string[] | null => {
   return reasons.map((reason) => reason.Code ?? 'None');
 };
 
+/** A write refused by its condition: on its own, or as an item of a cancelled transaction. */
+export const isConditionFailure = (error: unknown): boolean =>
+  (error instanceof Error && error.name === 'ConditionalCheckFailedException') ||
+  (cancellationReasons(error)?.includes('ConditionalCheckFailed') ?? false);
+
 export const isUnavailable = (error: unknown): boolean => {
   if (!(error instanceof Error)) return false;
   if (UNAVAILABLE_NAMES.has(error.name)) return true;

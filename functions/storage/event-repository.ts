@@ -7,7 +7,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { DomainEvent, ProgressThresholdReachedDetail } from '../events/catalogue.js';
-import { backOffUnprocessed, guardDatabase } from './dynamo-errors.js';
+import { backOffUnprocessed, guardDatabase, isConditionFailure } from './dynamo-errors.js';
 import { projectPk } from './keys.js';
 
 /** Published events are kept this long for per-subscription replay (the bus archive keeps them longer). */
@@ -67,7 +67,7 @@ export class EventRepository {
       );
       return { status: 'new', detail };
     } catch (error) {
-      if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+      if (!isConditionFailure(error)) throw error;
     }
     const existing = await guardDatabase(() =>
       this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true })),

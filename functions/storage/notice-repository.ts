@@ -6,7 +6,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Notice, OverdueFinding, RiskFinding, WatchState } from '../domain/watchdog.js';
-import { cancellationReasons, guardDatabase } from './dynamo-errors.js';
+import { guardDatabase, isConditionFailure } from './dynamo-errors.js';
 import { ENTITY, overdueNoticeKey, riskNoticeKey, watchStateKey } from './keys.js';
 
 type Item = Record<string, unknown>;
@@ -26,10 +26,6 @@ export const watchStateFromItem = (item: Item): WatchState => {
 };
 
 export type SaveOutcome = 'saved' | 'conflict';
-
-const isConditionFailure = (error: unknown): boolean =>
-  (error instanceof Error && error.name === 'ConditionalCheckFailedException') ||
-  (cancellationReasons(error)?.includes('ConditionalCheckFailed') ?? false);
 
 /**
  * The watchdog's memory: its watch state per project and the notices it wrote. Every write is

@@ -10,7 +10,7 @@ import { ConflictError } from '../domain/errors.js';
 import type { ProvinceState } from '../domain/milestone.js';
 import { emptyRegionAggregate, type RegionAggregate } from '../domain/progress.js';
 import type { Project } from '../domain/project.js';
-import { cancellationReasons, guardDatabase } from './dynamo-errors.js';
+import { guardDatabase, isConditionFailure } from './dynamo-errors.js';
 import { projectFromItem, projectToItem, provinceFromItem, regionFromItem, regionToItem } from './items.js';
 import { ENTITY, projectKey, projectPk, STATE_PREFIX, yearPk } from './keys.js';
 import { GSI1 } from './table-definition.js';
@@ -107,7 +107,7 @@ export class ProjectRepository {
         ),
       );
     } catch (error) {
-      if (cancellationReasons(error)?.includes('ConditionalCheckFailed')) {
+      if (isConditionFailure(error)) {
         throw new ConflictError('project-exists', `Project ${project.id} already exists.`, { cause: error });
       }
       throw error;
@@ -129,7 +129,7 @@ export class ProjectRepository {
         ),
       );
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
+      if (isConditionFailure(error)) {
         throw new ConflictError(
           'concurrent-modification',
           `Project ${project.id} was changed by another request; read it again and retry.`,

@@ -6,7 +6,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { StoredSubscription, Subscription } from '../domain/subscription.js';
-import { guardDatabase } from './dynamo-errors.js';
+import { guardDatabase, isConditionFailure } from './dynamo-errors.js';
 
 /**
  * Subscriptions live in one partition (an office registers a handful; the whole list is one
@@ -160,7 +160,7 @@ export class SubscriptionRepository {
         }),
       ),
     ).catch((error: unknown) => {
-      if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+      if (!isConditionFailure(error)) throw error;
     });
   }
 
@@ -205,7 +205,7 @@ export class SubscriptionRepository {
       );
       return true;
     } catch (error) {
-      if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+      if (!isConditionFailure(error)) throw error;
     }
     const existing = await guardDatabase(() =>
       this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true })),
@@ -260,7 +260,7 @@ export class SubscriptionRepository {
       );
       return 'started';
     } catch (error) {
-      if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+      if (!isConditionFailure(error)) throw error;
     }
     const existing = await guardDatabase(() =>
       this.db.send(
@@ -293,7 +293,7 @@ export class SubscriptionRepository {
       { status: 'dropped', lastError: reason, nextRetryAt: null, updatedAt: now.toISOString() },
       true,
     ).catch((error: unknown) => {
-      if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+      if (!isConditionFailure(error)) throw error;
     });
   }
 

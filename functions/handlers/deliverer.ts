@@ -3,6 +3,7 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { StoredSubscription } from '../domain/subscription.js';
 import { DELIVERY_QUEUE, EVENT_ENV } from '../events/plumbing.js';
 import type { DeliveryMessage } from '../services/enqueue-deliveries.js';
+import { lazy } from '../services/lazy.js';
 import { createDocumentClient, tableNameFromEnv } from '../storage/client.js';
 import { SubscriptionRepository } from '../storage/subscription-repository.js';
 import { type SendWebhookInput, sendWebhook } from '../webhooks/sender.js';
@@ -185,16 +186,13 @@ export const createDeliverer = (deps: DelivererDependencies) => {
   };
 };
 
-let built: ReturnType<typeof createDeliverer> | undefined;
-
-export const handler = (event: SQSEvent): Promise<SQSBatchResponse> => {
-  built ??= createDeliverer({
+export const handler: (event: SQSEvent) => Promise<SQSBatchResponse> = lazy(() =>
+  createDeliverer({
     subscriptions: new SubscriptionRepository({ db: createDocumentClient(), tableName: tableNameFromEnv() }),
     sqs: new SQSClient({}),
     queueUrl: process.env[EVENT_ENV.deliveryQueueUrl] ?? '',
     now: () => new Date(),
     allowLocalhost: process.env[EVENT_ENV.allowLocalWebhooks] === 'true',
     retryDelayScale: Number(process.env[EVENT_ENV.retryDelayScale] ?? '1') || 1,
-  });
-  return built(event);
-};
+  }),
+);

@@ -4,6 +4,7 @@ import { subscriptionMatches } from '../domain/subscription.js';
 import type { DomainEvent } from '../events/catalogue.js';
 import { EVENT_ENV } from '../events/plumbing.js';
 import { type EnqueueDependencies, enqueueDeliveries } from '../services/enqueue-deliveries.js';
+import { lazy } from '../services/lazy.js';
 import { createDocumentClient, tableNameFromEnv } from '../storage/client.js';
 import { SubscriptionRepository } from '../storage/subscription-repository.js';
 
@@ -27,14 +28,11 @@ export const createNotifier = (deps: EnqueueDependencies) => async (envelope: Pr
   return { eventId: event.detail.eventId, matched: targets.length, queued };
 };
 
-let built: ReturnType<typeof createNotifier> | undefined;
-
-export const handler = (envelope: ProductEvent) => {
-  built ??= createNotifier({
+export const handler = lazy(() =>
+  createNotifier({
     subscriptions: new SubscriptionRepository({ db: createDocumentClient(), tableName: tableNameFromEnv() }),
     sqs: new SQSClient({}),
     queueUrl: process.env[EVENT_ENV.deliveryQueueUrl] ?? '',
     now: () => new Date(),
-  });
-  return built(envelope);
-};
+  }),
+);

@@ -4,6 +4,7 @@ import { DETAIL_TYPES, type DomainEvent } from '../events/catalogue.js';
 import { eventsFromRecord } from '../events/from-stream.js';
 import { EVENT_ENV } from '../events/plumbing.js';
 import { putEvents } from '../events/put-events.js';
+import { lazy } from '../services/lazy.js';
 import { createDocumentClient, tableNameFromEnv } from '../storage/client.js';
 import { EventRepository } from '../storage/event-repository.js';
 
@@ -81,13 +82,10 @@ export const createStreamPublisher =
     return { batchItemFailures: firstFailed ? [{ itemIdentifier: firstFailed.sequenceNumber }] : [] };
   };
 
-let built: ReturnType<typeof createStreamPublisher> | undefined;
-
-export const handler = (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-  built ??= createStreamPublisher({
+export const handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse> = lazy(() =>
+  createStreamPublisher({
     events: new EventRepository({ db: createDocumentClient(), tableName: tableNameFromEnv() }),
     bus: new EventBridgeClient({}),
     busName: process.env[EVENT_ENV.busName] ?? 'default',
-  });
-  return built(event);
-};
+  }),
+);

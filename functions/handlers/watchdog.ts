@@ -1,5 +1,6 @@
 import { chinaDate } from '../domain/calendar.js';
 import { decideWatch } from '../domain/watchdog.js';
+import { lazy } from '../services/lazy.js';
 import { createDocumentClient, tableNameFromEnv } from '../storage/client.js';
 import { NoticeRepository } from '../storage/notice-repository.js';
 import { ProjectRepository, type ProjectView } from '../storage/project-repository.js';
@@ -95,17 +96,14 @@ const watchProject = async (deps: WatchdogDependencies, view: ProjectView, now: 
   );
 };
 
-let built: ReturnType<typeof createWatchdog> | undefined;
+const run = lazy(() => {
+  const db = createDocumentClient();
+  const tableName = tableNameFromEnv();
+  return createWatchdog({
+    projects: new ProjectRepository({ db, tableName }),
+    notices: new NoticeRepository({ db, tableName }),
+    now: () => new Date(),
+  });
+});
 
-export const handler = (input?: WatchdogInvocation): Promise<WatchdogSummary> => {
-  if (!built) {
-    const db = createDocumentClient();
-    const tableName = tableNameFromEnv();
-    built = createWatchdog({
-      projects: new ProjectRepository({ db, tableName }),
-      notices: new NoticeRepository({ db, tableName }),
-      now: () => new Date(),
-    });
-  }
-  return built(input ?? {});
-};
+export const handler = (input?: WatchdogInvocation): Promise<WatchdogSummary> => run(input ?? {});

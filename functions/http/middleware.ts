@@ -8,6 +8,7 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from '../domain/errors.js';
+import { lazy } from '../services/lazy.js';
 import { internalProblem, problemFromError } from './problem.js';
 import type { HttpEvent, HttpResult } from './types.js';
 
@@ -104,13 +105,7 @@ export const httpHandler = (route: HttpRoute) =>
     .use(problemErrors())
     .handler(async (event, context, { signal }) => route({ event, context, signal }));
 
-/** Builds the real handler on its first invocation, so importing a handler module has no side effects. */
-export const lazyHandler = <H extends (event: HttpEvent, context: Context) => Promise<HttpResult>>(
-  build: () => H,
-): ((event: HttpEvent, context: Context) => Promise<HttpResult>) => {
-  let built: H | undefined;
-  return (event, context) => {
-    built ??= build();
-    return built(event, context);
-  };
-};
+/** An HTTP handler built on its first invocation (see `lazy`). */
+export const lazyHandler = (
+  build: () => (event: HttpEvent, context: Context) => Promise<HttpResult>,
+): ((event: HttpEvent, context: Context) => Promise<HttpResult>) => lazy(build);

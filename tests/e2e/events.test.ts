@@ -13,11 +13,13 @@ import { DELIVERY_QUEUE } from '../../functions/events/plumbing.js';
 import { verify } from '../../functions/webhooks/signature.js';
 import { freePort } from '../../local/dynamodb-local.js';
 import {
+  apiClient,
   killRuntime,
   type RuntimeProcess,
   spawnRuntime,
   stopRuntime,
   tokenFor,
+  waitFor as waitForValue,
 } from '../support/runtime-process.js';
 import { startWebhookSink } from '../support/webhook-sink.js';
 
@@ -47,25 +49,7 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 }, 60_000);
 
-const api = async (
-  method: string,
-  path: string,
-  role: string | null,
-  body?: unknown,
-  headers: Record<string, string> = {},
-) => {
-  const response = await fetch(`${runtime?.url}${path}`, {
-    method,
-    headers: {
-      ...(role ? { authorization: `Bearer ${tokens.get(role)}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...headers,
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : undefined };
-};
+const api = apiClient(() => runtime, tokens);
 
 const sink = async (respond?: Parameters<typeof startWebhookSink>[0]) => {
   const created = await startWebhookSink(respond);
@@ -90,20 +74,8 @@ const report = async (projectId: string, role: string, body: Record<string, unkn
   }
 };
 
-const waitFor = async <T>(
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs: number,
-  what: string,
-) => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}\n${runtime?.output().slice(-3000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-};
+const waitFor = <T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number, what: string) =>
+  waitForValue(probe, timeoutMs, what, () => runtime);
 
 const hooksOf = (received: { body: string; headers: Record<string, unknown> }[]) =>
   received.map((hook) => ({

@@ -2,7 +2,7 @@
  * The local runtime end to end, as a developer uses it: `npm start` in one process, tokens from
  * `npm run token`, plain HTTP in between. The steps build on each other and run in order.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,81 +11,28 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../local/dynamodb-local.js';
 import { PROJECT_ROOT } from '../../local/paths.js';
+import {
+  type RuntimeProcess,
+  spawnRuntime,
+  stopRuntime,
+  tokenFor as tokenFromCli,
+} from '../support/runtime-process.js';
 
 const run = promisify(execFile);
-
-interface Runtime {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-  exited: Promise<number | null>;
-}
 
 let dataDir: string;
 let apiPort: number;
 let dynamoPort: number;
-let runtime: Runtime | undefined;
+let runtime: RuntimeProcess | undefined;
 
 const childEnv = () => ({
-  ...process.env,
-  PORT: String(apiPort),
-  HOST: '127.0.0.1',
-  DYNAMODB_PORT: String(dynamoPort),
   TRACKER_DATA_DIR: dataDir,
+  DYNAMODB_PORT: String(dynamoPort),
   TRACKER_TABLE_NAME: '',
 });
 
-/** `npm start` without the npm and tsx wrappers, so that signals reach the runtime itself. */
-const startRuntime = async (): Promise<Runtime> => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
-    cwd: PROJECT_ROOT,
-    env: childEnv(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString('utf8');
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString('utf8');
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const started: Runtime = { child, url: `http://127.0.0.1:${apiPort}`, output: () => output, exited };
-
-  const deadline = Date.now() + 50_000;
-  let ended = false;
-  void exited.then(() => {
-    ended = true;
-  });
-  for (;;) {
-    if (ended) throw new Error(`npm start exited before serving:\n${output}`);
-    try {
-      const response = await fetch(`${started.url}/health`);
-      if (response.status === 200) return started;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`npm start did not serve /health in time:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-};
-
-const stopRuntime = async (target: Runtime): Promise<number | null> => {
-  if (target.child.exitCode !== null || target.child.signalCode !== null) return target.exited;
-  target.child.kill('SIGTERM');
-  const timer = setTimeout(() => target.child.kill('SIGKILL'), 15_000);
-  const code = await target.exited;
-  clearTimeout(timer);
-  return code;
-};
-
-const tokenFor = async (role: string): Promise<string> => {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'local/token.ts', role], {
-    cwd: PROJECT_ROOT,
-    env: childEnv(),
-  });
-  return stdout.trim();
-};
+const startRuntime = () => spawnRuntime(childEnv(), apiPort);
+const tokenFor = (role: string) => tokenFromCli(role, dataDir);
 
 const isPortClosed = (port: number): Promise<boolean> =>
   new Promise((resolve) => {
@@ -150,7 +97,7 @@ describe('npm start', () => {
   it('refuses an unknown role on the token CLI with usage and exit code 2', async () => {
     const failure = await run(process.execPath, ['--import', 'tsx', 'local/token.ts', 'hubei'], {
       cwd: PROJECT_ROOT,
-      env: childEnv(),
+      env: { ...process.env, ...childEnv() },
     }).then(
       () => null,
       (error: { code?: number; stdout?: string; stderr?: string }) => error,
@@ -190,7 +137,7 @@ describe('npm start', () => {
   });
 
   it('stops on SIGTERM with exit code 0 and takes DynamoDB Local with it', async () => {
-    const stopped = runtime as Runtime;
+    const stopped = runtime as RuntimeProcess;
     expect(await isPortClosed(dynamoPort)).toBe(false);
     expect(await stopRuntime(stopped)).toBe(0);
     expect(await isPortClosed(dynamoPort)).toBe(true);

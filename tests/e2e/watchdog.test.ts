@@ -15,7 +15,14 @@ import { verify } from '../../functions/webhooks/signature.js';
 import { freePort } from '../../local/dynamodb-local.js';
 import { PROJECT_ROOT } from '../../local/paths.js';
 import { WATCHDOG_ROUTE } from '../../local/watchdog-timer.js';
-import { type RuntimeProcess, spawnRuntime, stopRuntime, tokenFor } from '../support/runtime-process.js';
+import {
+  apiClient,
+  type RuntimeProcess,
+  spawnRuntime,
+  stopRuntime,
+  tokenFor,
+  waitFor as waitForValue,
+} from '../support/runtime-process.js';
 import { startWebhookSink } from '../support/webhook-sink.js';
 
 const run = promisify(execFile);
@@ -49,31 +56,10 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 }, 60_000);
 
-const api = async (method: string, path: string, role: string | null, body?: unknown, headers = {}) => {
-  const response = await fetch(`${runtime?.url}${path}`, {
-    method,
-    headers: {
-      ...(role ? { authorization: `Bearer ${tokens.get(role)}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...headers,
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, json: text ? JSON.parse(text) : undefined };
-};
+const api = apiClient(() => runtime, tokens);
 
-const waitFor = async <T>(probe: () => T | undefined, timeoutMs: number, what: string): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}\n${runtime?.output().slice(-3000)}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-};
+const waitFor = <T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number, what: string) =>
+  waitForValue(probe, timeoutMs, what, () => runtime);
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -83,3 +83,48 @@ export const tokenFor = async (role: string, dataDir: string): Promise<string> =
   });
   return stdout.trim();
 };
+
+/**
+ * A JSON client for a running runtime: `api(method, path, role, body?, headers?)` sends the
+ * role's bearer token (from `tokens`) and parses the answer. The runtime is looked up per call,
+ * so it keeps working across a restart.
+ */
+export const apiClient =
+  (runtime: () => RuntimeProcess | undefined, tokens: ReadonlyMap<string, string>) =>
+  async (
+    method: string,
+    path: string,
+    role: string | null,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
+    const response = await fetch(`${runtime()?.url}${path}`, {
+      method,
+      headers: {
+        ...(role ? { authorization: `Bearer ${tokens.get(role)}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : undefined };
+  };
+
+/** Polls `probe` until it gives a value; on timeout, fails with the runtime's recent output. */
+export const waitFor = async <T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs: number,
+  what: string,
+  runtime?: () => RuntimeProcess | undefined,
+): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}\n${runtime?.()?.output().slice(-3000) ?? ''}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+};

@@ -10,6 +10,7 @@ import type { DeliveryMessage } from '../../functions/services/enqueue-deliverie
 import { SubscriptionRepository } from '../../functions/storage/subscription-repository.js';
 import { generateSecret, verify } from '../../functions/webhooks/signature.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
+import { subscriptionFixture } from '../support/fixtures.js';
 import { milestoneInsert } from '../support/stream-records.js';
 import { startWebhookSink } from '../support/webhook-sink.js';
 
@@ -42,20 +43,15 @@ afterEach(async () => {
 let counter = 0;
 const newSubscription = async (url = sink.url): Promise<StoredSubscription> => {
   counter++;
-  const subscription: StoredSubscription = {
-    id: `sub-deliverer-${counter}`,
-    owner: { subject: 'user-anhui', username: 'anhui-office', role: 'anhui' },
-    url,
-    eventTypes: [],
-    projectIds: [],
-    provinces: [],
-    description: null,
-    status: 'active',
-    disabledReason: null,
-    createdAt: NOW.toISOString(),
-    updatedAt: NOW.toISOString(),
-    secret: generateSecret(),
-  };
+  const subscription = subscriptionFixture(
+    `sub-deliverer-${counter}`,
+    {
+      owner: { subject: 'user-anhui', username: 'anhui-office', role: 'anhui' },
+      url,
+      secret: generateSecret(),
+    },
+    NOW.toISOString(),
+  );
   await subscriptions.create(subscription);
   return subscription;
 };

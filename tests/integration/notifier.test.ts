@@ -9,6 +9,7 @@ import { eventsFromRecord } from '../../functions/events/from-stream.js';
 import { createNotifier } from '../../functions/handlers/notifier.js';
 import { SubscriptionRepository } from '../../functions/storage/subscription-repository.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
+import { subscriptionFixture } from '../support/fixtures.js';
 import { milestoneInsert, regionModify } from '../support/stream-records.js';
 
 let table: TestTable;
@@ -20,21 +21,8 @@ const sqs = new SQSClient({
 const sqsMock = mockClient(sqs);
 const NOW = new Date('2024-12-02T00:00:00.000Z');
 
-const subscription = (id: string, filters: Partial<StoredSubscription>): StoredSubscription => ({
-  id,
-  owner: { subject: 'user-coordinator', username: 'coordinator-office', role: 'coordinator' },
-  url: 'https://hooks.example.gov.cn/x',
-  eventTypes: [],
-  projectIds: [],
-  provinces: [],
-  description: null,
-  status: 'active',
-  disabledReason: null,
-  createdAt: NOW.toISOString(),
-  updatedAt: NOW.toISOString(),
-  secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
-  ...filters,
-});
+const subscription = (id: string, filters: Partial<StoredSubscription>) =>
+  subscriptionFixture(id, filters, NOW.toISOString());
 
 beforeAll(async () => {
   table = await createTestTable('notifier');

@@ -4,6 +4,7 @@ import { CATALOGUE_2024 } from '../../functions/domain/catalogue-2024.js';
 import type { ProvinceState } from '../../functions/domain/milestone.js';
 import type { Project } from '../../functions/domain/project.js';
 import type { Province, Role } from '../../functions/domain/provinces.js';
+import type { StoredSubscription } from '../../functions/domain/subscription.js';
 import type { HttpEvent, JwtClaims } from '../../functions/http/types.js';
 
 /** A 2024 catalogue entry as stored (version 1), with optional changes. */
@@ -124,3 +125,24 @@ export const lambdaContext = (): Context => ({
 
 /** 2024-06-30 12:00 in China. */
 export const MID_2024 = new Date('2024-06-30T04:00:00.000Z');
+
+/** An active subscription to everything, owned by an office, with a fixed secret unless given one. */
+export const subscriptionFixture = (
+  id: string,
+  changes: Partial<StoredSubscription> = {},
+  at = '2024-12-02T00:00:00.000Z',
+): StoredSubscription => ({
+  id,
+  owner: { subject: 'user-coordinator', username: 'coordinator-office', role: 'coordinator' },
+  url: 'https://hooks.example.gov.cn/x',
+  eventTypes: [],
+  projectIds: [],
+  provinces: [],
+  description: null,
+  status: 'active',
+  disabledReason: null,
+  createdAt: at,
+  updatedAt: at,
+  secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+  ...changes,
+});

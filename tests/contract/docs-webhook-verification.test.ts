@@ -5,27 +5,27 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateSecret, sign, webhookHeaders } from '../../functions/webhooks/signature.js';
 
-/** The verification code the README gives subscribers, run as they would copy it. */
-const readmeSnippet = (): string => {
-  const readme = readFileSync('README.md', 'utf8');
-  const match = /In Node\.js:\s*```js\n([\s\S]*?)```/.exec(readme);
-  if (!match?.[1]) throw new Error('README has no Node.js verification snippet');
+/** The verification code docs/events.md gives subscribers, run as they would copy it. */
+const docsSnippet = (): string => {
+  const events = readFileSync('docs/events.md', 'utf8');
+  const match = /In Node\.js:\s*```js\n([\s\S]*?)```/.exec(events);
+  if (!match?.[1]) throw new Error('docs/events.md has no Node.js verification snippet');
   return match[1];
 };
 
-const dir = mkdtempSync(join(tmpdir(), 'readme-snippet-'));
+const dir = mkdtempSync(join(tmpdir(), 'docs-snippet-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const loadVerify = async () => {
   const file = join(dir, 'verify.mjs');
-  writeFileSync(file, `${readmeSnippet()}\nexport { verifyWebhook };\n`);
+  writeFileSync(file, `${docsSnippet()}\nexport { verifyWebhook };\n`);
   const module = (await import(pathToFileURL(file).href)) as {
     verifyWebhook: (secret: string, headers: Record<string, string>, body: string) => unknown;
   };
   return module.verifyWebhook;
 };
 
-describe("the README's webhook verification snippet", () => {
+describe('the webhook verification snippet of docs/events.md', () => {
   const secret = generateSecret();
   const body = JSON.stringify({
     type: 'MilestoneRecorded',

@@ -16,9 +16,12 @@ interface Link {
   target: string;
 }
 
-/** Inline Markdown links outside fenced code blocks (a snippet's `[a](b)` is code, not a link). */
+/** A Markdown file without its fenced code blocks: a snippet's `[a](b)` or `# comment` is code. */
+const proseOf = (file: string): string => readFileSync(file, 'utf8').replace(/^```[\s\S]*?^```/gm, '');
+
+/** Inline Markdown links outside fenced code blocks. */
 const linksOf = (document: string): Link[] => {
-  const text = readFileSync(join(PROJECT_ROOT, document), 'utf8').replace(/^```[\s\S]*?^```/gm, '');
+  const text = proseOf(join(PROJECT_ROOT, document));
   return [...text.matchAll(/\[[^\]\n]*\]\(([^)\s]+)\)/g)].map((match) => ({
     document,
     target: match[1] ?? '',
@@ -37,8 +40,7 @@ const slug = (heading: string) =>
 
 const anchorsOf = (file: string): Set<string> =>
   new Set(
-    readFileSync(file, 'utf8')
-      .replace(/^```[\s\S]*?^```/gm, '')
+    proseOf(file)
       .split('\n')
       .filter((line) => /^#{1,6} /.test(line))
       .map((line) => slug(line.replace(/^#+ /, ''))),

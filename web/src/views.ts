@@ -29,7 +29,7 @@ import {
   regionModel,
   statusCounts,
   targetText,
-} from './progress-view.js';
+} from './progress-model.js';
 import { overviewHash, projectHash, type Route } from './route.js';
 import { type Child, h, type VElement, type VNode } from './vdom.js';
 

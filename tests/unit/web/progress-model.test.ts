@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { computeProgress, type RegionAggregate } from '../../../functions/domain/progress.js';
 import type { Project } from '../../../functions/domain/project.js';
 import type { Province } from '../../../functions/domain/provinces.js';
-import { meterFor, provinceRows, regionModel, statusCounts } from '../../../web/src/progress-view.js';
+import { meterFor, provinceRows, regionModel, statusCounts } from '../../../web/src/progress-model.js';
 import { MID_2024, projectFixture, provinceState } from '../../support/fixtures.js';
 
 /** Progress as the API computes it, for these provinces' current values. */

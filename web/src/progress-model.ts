@@ -67,8 +67,6 @@ export interface ProvinceRowModel {
   /** `target`: against its own target; `share`: its part of the region total; `none`: no bar. */
   basis: ProvinceBasis;
   meter: MeterModel | null;
-  /** The bar's tone: see provinceTone. */
-  tone: Tone;
   figureText: string;
   lastReport: LastReportModel;
 }
@@ -209,7 +207,6 @@ export const provinceRows = (project: Project, progress: ProjectProgress, lang: 
       valueText,
       basis,
       meter,
-      tone: provinceTone(meter),
       figureText,
       lastReport: lastReportModel(row, lang),
     });

@@ -113,7 +113,12 @@ describe('the provinces’ bars', () => {
     expect(rows[1]).toMatchObject({ name: '江苏省', figureText: '15 / 12项' });
     expect(rows[1]?.meter).toMatchObject({ fill: 100, percentText: '125%', over: true });
     expect(rows[2]?.meter).toMatchObject({ fill: 0, percentText: '0%' });
-    expect(rows.map((row) => row.tone)).toEqual(['completed', 'completed', 'neutral', 'neutral']);
+    expect(rows.map((row) => provinceTone(row.meter))).toEqual([
+      'completed',
+      'completed',
+      'neutral',
+      'neutral',
+    ]);
   });
 
   it('measure a sum project’s provinces against their own targets when the coordinator set them', () => {
@@ -132,15 +137,14 @@ describe('the provinces’ bars', () => {
     expect(rows.map((row) => row.basis)).toEqual(['share', 'share', 'share', 'share']);
     expect(rows[1]).toMatchObject({ valueText: '150公里', figureText: '占区域合计 75%' });
     expect(rows[1]?.meter?.valueText).toBe('江苏省：150公里，占区域合计 75%');
-    expect(rows.map((row) => row.tone)).toEqual(['neutral', 'neutral', 'neutral', 'neutral']);
+    expect(rows.map((row) => provinceTone(row.meter))).toEqual(['neutral', 'neutral', 'neutral', 'neutral']);
   });
 
   it('draw no share bars while the region total is still zero', () => {
     const rail = projectFixture('rail-2024');
     const rows = provinceRows(rail, progressOf(rail, {}), 'en');
-    expect(rows.every((row) => row.basis === 'none' && row.meter === null && row.tone === 'neutral')).toBe(
-      true,
-    );
+    expect(rows.every((row) => row.basis === 'none' && row.meter === null)).toBe(true);
+    expect(rows.map((row) => provinceTone(row.meter))).toEqual(['neutral', 'neutral', 'neutral', 'neutral']);
     expect(rows[0]?.valueText).toBe('0 km');
   });
 

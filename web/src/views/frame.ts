@@ -48,49 +48,6 @@ const refreshView = (state: ViewState, t: Messages): VElement =>
     h('span', { class: 'sep' }, t.refreshEvery(formatSeconds(state.refreshSeconds, state.lang))),
   );
 
-const masthead = (t: Messages): VElement =>
-  h(
-    'header',
-    { class: 'masthead' },
-    h(
-      'div',
-      { class: 'masthead-inner' },
-      h(
-        'a',
-        { class: 'brand', href: overviewHash(null) },
-        h(
-          'svg',
-          { class: 'emblem', viewBox: '0 0 32 32', 'aria-hidden': 'true', focusable: 'false' },
-          h('rect', { x: 3, y: 3, width: 12, height: 12, rx: 2 }),
-          h('rect', { x: 17, y: 3, width: 12, height: 12, rx: 2 }),
-          h('rect', { x: 3, y: 17, width: 12, height: 12, rx: 2 }),
-          h('rect', { x: 17, y: 17, width: 12, height: 12, rx: 2, class: 'emblem-accent' }),
-        ),
-        h(
-          'span',
-          { class: 'brand-text' },
-          h('span', { class: 'brand-title' }, t.appTitle),
-          h('span', { class: 'brand-subtitle' }, t.appSubtitle),
-        ),
-      ),
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'lang-toggle',
-          'data-action': 'toggle-lang',
-          lang: t.otherLanguage,
-          title: t.switchLanguageHint,
-        },
-        icon(
-          h('circle', { cx: 8, cy: 8, r: 6.2 }),
-          h('path', { d: 'M1.8 8h12.4M8 1.8c2 2.2 2 10.2 0 12.4M8 1.8c-2 2.2-2 10.2 0 12.4' }),
-        ),
-        t.otherLanguageLabel,
-      ),
-    ),
-  );
-
 /** The whole page: skip link, masthead, main content, footer. */
 export const appView = (state: ViewState): VNode[] => {
   const t = messagesFor(state.lang);
@@ -98,7 +55,47 @@ export const appView = (state: ViewState): VNode[] => {
   return [
     // Handled in main.ts: following #main would change the hash, which names the view.
     h('a', { class: 'skip-link', href: '#main', 'data-action': 'skip-to-main' }, t.skipToContent),
-    masthead(t),
+    h(
+      'header',
+      { class: 'masthead' },
+      h(
+        'div',
+        { class: 'masthead-inner' },
+        h(
+          'a',
+          { class: 'brand', href: overviewHash(null) },
+          h(
+            'svg',
+            { class: 'emblem', viewBox: '0 0 32 32', 'aria-hidden': 'true', focusable: 'false' },
+            h('rect', { x: 3, y: 3, width: 12, height: 12, rx: 2 }),
+            h('rect', { x: 17, y: 3, width: 12, height: 12, rx: 2 }),
+            h('rect', { x: 3, y: 17, width: 12, height: 12, rx: 2 }),
+            h('rect', { x: 17, y: 17, width: 12, height: 12, rx: 2, class: 'emblem-accent' }),
+          ),
+          h(
+            'span',
+            { class: 'brand-text' },
+            h('span', { class: 'brand-title' }, t.appTitle),
+            h('span', { class: 'brand-subtitle' }, t.appSubtitle),
+          ),
+        ),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'lang-toggle',
+            'data-action': 'toggle-lang',
+            lang: t.otherLanguage,
+            title: t.switchLanguageHint,
+          },
+          icon(
+            h('circle', { cx: 8, cy: 8, r: 6.2 }),
+            h('path', { d: 'M1.8 8h12.4M8 1.8c2 2.2 2 10.2 0 12.4M8 1.8c-2 2.2-2 10.2 0 12.4' }),
+          ),
+          t.otherLanguageLabel,
+        ),
+      ),
+    ),
     h(
       'main',
       { id: 'main', tabindex: -1 },

@@ -13,6 +13,7 @@ import {
   type ProvinceRowModel,
   projectTone,
   provinceRows,
+  provinceTone,
   regionModel,
   type Tone,
   targetText,
@@ -98,11 +99,10 @@ export const metricLine = (project: Project, lang: Lang): VElement => {
   return h('p', { class: 'metric' }, h('span', null, metric), h('span', { class: 'sep' }, target));
 };
 
-export const regionView = (
-  { project, progress }: ProjectWithProgress,
-  lang: Lang,
-  headingLevel: 'h3' | 'h2',
-): VElement => {
+/** A part of a project shown on its card (headed by h3s) and on its page (headed by h2s). */
+type ProjectPart = (entry: ProjectWithProgress, lang: Lang, headingLevel: 'h3' | 'h2') => VElement;
+
+export const regionView: ProjectPart = ({ project, progress }, lang, headingLevel) => {
   const t = messagesFor(lang);
   const region = regionModel(project, progress, lang);
   return h(
@@ -157,7 +157,9 @@ const provinceRowView = (row: ProvinceRowModel, t: Messages): VElement =>
         row.basis === 'share' ? h('span', { class: 'province-share' }, row.figureText) : null,
       ),
     ),
-    row.meter ? meterView(row.meter, row.basis === 'share' ? 'share' : 'province', row.tone) : null,
+    row.meter
+      ? meterView(row.meter, row.basis === 'share' ? 'share' : 'province', provinceTone(row.meter))
+      : null,
     h(
       'p',
       { class: 'province-last' },
@@ -173,11 +175,7 @@ const provinceRowView = (row: ProvinceRowModel, t: Messages): VElement =>
     ),
   );
 
-export const provincesView = (
-  { project, progress }: ProjectWithProgress,
-  lang: Lang,
-  headingLevel: 'h3' | 'h2',
-): VElement => {
+export const provincesView: ProjectPart = ({ project, progress }, lang, headingLevel) => {
   const t = messagesFor(lang);
   return h(
     'div',

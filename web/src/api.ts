@@ -3,9 +3,9 @@
  * itself, so no CORS), JSON in, problem documents turned into a LoadProblem.
  */
 import type { Milestone } from '../../functions/domain/milestone.js';
+import type { ProjectDetail, ProjectList, ProjectWithProgress } from './api-data.js';
 import { type LoadProblem, networkProblem, problemFromResponse } from './problem.js';
 import { HISTORY_PAGE_CAP, HISTORY_PAGE_SIZE } from './route.js';
-import type { ProjectDetail, ProjectList, ProjectWithProgress } from './views.js';
 
 export class LoadError extends Error {
   constructor(readonly problem: LoadProblem) {

@@ -18,7 +18,7 @@ import {
 } from './chart-model.js';
 import { formatDate, formatMonth, formatNumber, formatQuantity, localized } from './format.js';
 import { type Lang, messagesFor } from './i18n.js';
-import { minimumText } from './progress-view.js';
+import { minimumText } from './progress-model.js';
 import { h, type VElement } from './vdom.js';
 
 type Marker = 'circle' | 'square' | 'triangle' | 'diamond' | 'none';

@@ -1,14 +1,16 @@
 /**
  * The dashboard's only stateful module: it reads the URL, loads from the API, polls, and patches
- * the views into the page. Everything it shows is decided in DOM-free modules (views.ts and
+ * the views into the page. Everything it shows is decided in DOM-free modules (views/ and
  * what they use), so this file is only wiring.
  */
 import { chinaDate } from '../../functions/domain/calendar.js';
 import { fetchProjectDetail, fetchProjects, LoadError } from './api.js';
+import type { ProjectList } from './api-data.js';
 import { initialLang, LANG_STORAGE_KEY, type Lang, messagesFor } from './i18n.js';
 import { patchChildren } from './patch.js';
-import { candidateYears, defaultYear, overviewHash, parseRoute, refreshSeconds, routeKey } from './route.js';
-import { appView, documentTitle, MAIN_HEADING_ID, type ProjectList, type ViewState } from './views.js';
+import { candidateYears, defaultYear, parseRoute, refreshSeconds, routeKey, yearHash } from './route.js';
+import { appView, documentTitle } from './views/frame.js';
+import { MAIN_HEADING_ID, type ViewState } from './views/view-state.js';
 
 const root = document.getElementById('app');
 if (root === null) throw new Error('The page has no #app element');
@@ -168,8 +170,7 @@ document.addEventListener('click', (event) => {
 document.addEventListener('change', (event) => {
   const target = event.target;
   if (target instanceof HTMLSelectElement && target.dataset.action === 'select-year') {
-    const year = Number(target.value);
-    window.location.hash = overviewHash(year === state.defaultYear ? null : year);
+    window.location.hash = yearHash(Number(target.value), state.defaultYear);
   }
 });
 

@@ -33,6 +33,10 @@ export const parseRoute = (hash: string): Route => {
 };
 
 export const overviewHash = (year: number | null): string => (year === null ? '#/' : `#/years/${year}`);
+/** The overview of `year`: the default year's lives at `#/`, so there is one address per view. */
+export const yearHash = (year: number | null, defaultYear: number | null): string =>
+  overviewHash(year === defaultYear ? null : year);
+
 export const projectHash = (projectId: string): string => `#/projects/${encodeURIComponent(projectId)}`;
 
 /** A key per view, to remember each view's scroll position. */
@@ -64,3 +68,7 @@ export const defaultYear = (
   const years = counts.filter((entry) => entry.count > 0).map((entry) => entry.year);
   return years.length > 0 ? Math.max(...years) : Number(today.slice(0, 4));
 };
+
+/** The years a selector offers, newest first: `years`, with the year shown even when it is not among them. */
+export const yearOptions = (years: readonly number[], year: number): readonly number[] =>
+  years.includes(year) ? years : [year, ...years].sort((a, b) => b - a);

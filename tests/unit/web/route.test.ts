@@ -9,6 +9,8 @@ import {
   parseRoute,
   projectHash,
   refreshSeconds,
+  yearHash,
+  yearOptions,
 } from '../../../web/src/route.js';
 
 describe('the dashboard’s routes', () => {
@@ -59,5 +61,19 @@ describe('the dashboard’s routes', () => {
 
   it('asks for history in pages as large as the API allows', () => {
     expect(HISTORY_PAGE_SIZE).toBe(MILESTONE_PAGE_MAX);
+  });
+});
+
+describe('the year selector', () => {
+  it('offers the years newest first, adding the year shown when it is not among them', () => {
+    expect(yearOptions([2025, 2024], 2024)).toEqual([2025, 2024]);
+    expect(yearOptions([2025, 2024], 2023)).toEqual([2025, 2024, 2023]);
+    expect(yearOptions([2024], 2026)).toEqual([2026, 2024]);
+  });
+
+  it('links the default year’s overview at #/, every other year at its own address', () => {
+    expect(yearHash(2024, 2024)).toBe('#/');
+    expect(yearHash(2025, 2024)).toBe('#/years/2025');
+    expect(yearHash(null, 2024)).toBe('#/');
   });
 });

@@ -1,7 +1,7 @@
 /**
  * What a project's card says about its progress, decided once here and free of the DOM: the
- * region's bar, one bar per province, and the last report of each. Bars never draw more than
- * full, but the numbers beside them are honest: 120 % stays 120 %.
+ * region's bar, one bar per province, the last report of each, their tones and the order of the
+ * cards. Bars never draw more than full, but the numbers beside them are honest: 120 % stays 120 %.
  */
 import type { ProjectProgress, ProjectStatus, ProvinceProgress } from '../../functions/domain/progress.js';
 import type { Project } from '../../functions/domain/project.js';
@@ -33,10 +33,17 @@ export interface MeterModel {
   planned: number | null;
 }
 
+/** A colour family for a card or a bar: a project's status, or `neutral` for a bar not judged by one. */
+export type Tone = ProjectStatus | 'neutral';
+
 export interface RegionModel {
   label: string;
   /** The headline figure: the total for `sum`, the mean percentage for `each`. */
   headline: string;
+  /** The target beside a `sum` project's total ("660公里", "70,000个以上"); null for `each` or no target. */
+  ofTargetText: string | null;
+  /** The percentage beside a `sum` project's total; an `each` project's headline already is one. */
+  percentText: string | null;
   targetText: string | null;
   meter: MeterModel | null;
   overText: string | null;
@@ -115,17 +122,30 @@ export const targetText = (project: Project, lang: Lang): string | null =>
         project.targetIsMinimum,
       );
 
+/** A card's tone is its project's status, so the colour says what the status badge says in words. */
+export const projectTone = (progress: Pick<ProjectProgress, 'status'>): Tone => progress.status;
+
+/**
+ * A province's bar is `completed` once it is full (its target reached, or the whole region total
+ * its own), and `neutral` otherwise: a province has no status of its own to colour it by.
+ */
+export const provinceTone = (meter: Pick<MeterModel, 'percent'> | null): Tone =>
+  meter !== null && meter.percent >= 100 ? 'completed' : 'neutral';
+
 export const regionModel = (project: Project, progress: ProjectProgress, lang: Lang): RegionModel => {
   const t = messagesFor(lang);
   const isEach = project.aggregation === 'each';
   const label = isEach ? t.regionMean : t.regionTotal;
   const total = formatQuantity(progress.total, project.unit, lang);
   const target = progress.target === null ? null : formatQuantity(progress.target, project.unit, lang);
+  const ofTargetText = isEach || target === null ? null : minimumText(target, project.targetIsMinimum, lang);
   const percent = progress.percent;
   if (percent === null || target === null) {
     return {
       label: t.regionTotal,
       headline: total,
+      ofTargetText,
+      percentText: null,
       targetText: t.noTarget,
       meter: null,
       overText: null,
@@ -142,6 +162,8 @@ export const regionModel = (project: Project, progress: ProjectProgress, lang: L
   return {
     label,
     headline: isEach ? percentText : total,
+    ofTargetText,
+    percentText: isEach ? null : percentText,
     targetText: targetText(project, lang),
     meter,
     overText: percent > 100 ? t.aboveTarget(formatPercent(percent - 100, lang)) : null,
@@ -175,43 +197,36 @@ export const provinceRows = (project: Project, progress: ProjectProgress, lang: 
   return progress.provinces.map((row): ProvinceRowModel => {
     const name = localized(PROVINCE_NAMES[row.province], lang);
     const valueText = formatQuantity(row.value, project.unit, lang);
-    const lastReport = lastReportModel(row, lang);
+    const rowWith = (
+      basis: ProvinceBasis,
+      meter: MeterModel | null,
+      figureText: string,
+    ): ProvinceRowModel => ({
+      province: row.province,
+      name,
+      valueText,
+      basis,
+      meter,
+      figureText,
+      lastReport: lastReportModel(row, lang),
+    });
     if (row.target !== null && row.percent !== null) {
       const target = formatQuantity(row.target, project.unit, lang);
       const figureText = t.ofTarget(formatNumber(row.value, lang), target);
       const percentText = formatPercent(row.percent, lang);
-      return {
-        province: row.province,
-        name,
-        valueText,
-        basis: 'target',
-        meter: meterFor(row.percent, `${name}${colon}${figureText}${comma}${percentText}`, null, lang),
-        figureText,
-        lastReport,
-      };
+      const meterText = `${name}${colon}${figureText}${comma}${percentText}`;
+      return rowWith('target', meterFor(row.percent, meterText, null, lang), figureText);
     }
     if (project.aggregation === 'sum' && progress.total > 0) {
       const share = (row.value / progress.total) * 100;
       const figureText = t.shareOfTotal(formatPercent(share, lang));
-      return {
-        province: row.province,
-        name,
-        valueText,
-        basis: 'share',
-        meter: meterFor(share, `${name}${colon}${valueText}${comma}${figureText}`, null, lang),
+      return rowWith(
+        'share',
+        meterFor(share, `${name}${colon}${valueText}${comma}${figureText}`, null, lang),
         figureText,
-        lastReport,
-      };
+      );
     }
-    return {
-      province: row.province,
-      name,
-      valueText,
-      basis: 'none',
-      meter: null,
-      figureText: '',
-      lastReport,
-    };
+    return rowWith('none', null, '');
   });
 };
 
@@ -223,3 +238,7 @@ export const statusCounts = (
     status,
     count: progresses.filter((p) => p.status === status).length,
   })).filter((entry) => entry.count > 0);
+
+/** Projects without a target say least at a glance: after the others, otherwise in the API's order. */
+export const cardOrder = <T extends { project: Pick<Project, 'target'> }>(entries: readonly T[]): T[] =>
+  [...entries].sort((a, b) => Number(a.project.target === null) - Number(b.project.target === null));

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { computeProgress, type RegionAggregate } from '../../../functions/domain/progress.js';
 import type { Project } from '../../../functions/domain/project.js';
 import type { Province } from '../../../functions/domain/provinces.js';
-import { meterFor, provinceRows, regionModel, statusCounts } from '../../../web/src/progress-view.js';
+import {
+  cardOrder,
+  meterFor,
+  projectTone,
+  provinceRows,
+  provinceTone,
+  regionModel,
+  statusCounts,
+} from '../../../web/src/progress-model.js';
 import { MID_2024, projectFixture, provinceState } from '../../support/fixtures.js';
 
 /** Progress as the API computes it, for these provinces' current values. */
@@ -27,6 +35,8 @@ describe('the region’s bar', () => {
     expect(region).toMatchObject({
       label: '区域合计',
       headline: '210公里',
+      ofTargetText: '660公里',
+      percentText: '31.8%',
       targetText: '目标 660公里',
       overText: null,
     });
@@ -55,8 +65,10 @@ describe('the region’s bar', () => {
     });
     expect(zh.meter?.valueMax).toBe(120);
     expect(zh.targetText).toBe('目标 200个以上');
+    expect(zh.ofTargetText).toBe('200个以上');
     expect(zh.overText).toBe('超出目标 20%');
     expect(regionModel(windows, progress, 'en')).toMatchObject({
+      ofTargetText: 'at least 200 sites',
       targetText: 'Target: at least 200 sites',
       overText: '20% above target',
     });
@@ -72,6 +84,8 @@ describe('the region’s bar', () => {
 
     expect(region.label).toBe('Region average');
     expect(region.headline).toBe('62.5%');
+    // The headline is the percentage already, and the target is each province's, not the region's.
+    expect(region).toMatchObject({ ofTargetText: null, percentText: null });
     expect(region.meter?.valueText).toBe('Region average: 62.5%');
     expect(region.ruleText).toContain('Each province must reach 12 items');
   });
@@ -79,7 +93,14 @@ describe('the region’s bar', () => {
   it('has no bar when no target is set, only the total', () => {
     const care = projectFixture('elderly-care-2024');
     const region = regionModel(care, progressOf(care, { anhui: 3 }), 'zh-CN');
-    expect(region).toMatchObject({ headline: '3', targetText: '未设目标', meter: null, plannedText: null });
+    expect(region).toMatchObject({
+      headline: '3',
+      ofTargetText: null,
+      percentText: null,
+      targetText: '未设目标',
+      meter: null,
+      plannedText: null,
+    });
   });
 });
 
@@ -92,6 +113,12 @@ describe('the provinces’ bars', () => {
     expect(rows[1]).toMatchObject({ name: '江苏省', figureText: '15 / 12项' });
     expect(rows[1]?.meter).toMatchObject({ fill: 100, percentText: '125%', over: true });
     expect(rows[2]?.meter).toMatchObject({ fill: 0, percentText: '0%' });
+    expect(rows.map((row) => provinceTone(row.meter))).toEqual([
+      'completed',
+      'completed',
+      'neutral',
+      'neutral',
+    ]);
   });
 
   it('measure a sum project’s provinces against their own targets when the coordinator set them', () => {
@@ -110,12 +137,14 @@ describe('the provinces’ bars', () => {
     expect(rows.map((row) => row.basis)).toEqual(['share', 'share', 'share', 'share']);
     expect(rows[1]).toMatchObject({ valueText: '150公里', figureText: '占区域合计 75%' });
     expect(rows[1]?.meter?.valueText).toBe('江苏省：150公里，占区域合计 75%');
+    expect(rows.map((row) => provinceTone(row.meter))).toEqual(['neutral', 'neutral', 'neutral', 'neutral']);
   });
 
   it('draw no share bars while the region total is still zero', () => {
     const rail = projectFixture('rail-2024');
     const rows = provinceRows(rail, progressOf(rail, {}), 'en');
     expect(rows.every((row) => row.basis === 'none' && row.meter === null)).toBe(true);
+    expect(rows.map((row) => provinceTone(row.meter))).toEqual(['neutral', 'neutral', 'neutral', 'neutral']);
     expect(rows[0]?.valueText).toBe('0 km');
   });
 
@@ -153,5 +182,27 @@ describe('statusCounts', () => {
       { status: 'overdue', count: 1 },
       { status: 'on-track', count: 2 },
     ]);
+  });
+});
+
+describe('tones', () => {
+  it('colour a project by its status', () => {
+    expect(projectTone({ status: 'overdue' })).toBe('overdue');
+    expect(projectTone({ status: 'no-target' })).toBe('no-target');
+  });
+
+  it('colour a province’s bar as completed from 100 %, neutral below it or without a bar', () => {
+    expect(provinceTone({ percent: 99.9 })).toBe('neutral');
+    expect(provinceTone({ percent: 100 })).toBe('completed');
+    expect(provinceTone({ percent: 125 })).toBe('completed');
+    expect(provinceTone(null)).toBe('neutral');
+  });
+});
+
+describe('cardOrder', () => {
+  it('puts the projects without a target last, keeping the API’s order otherwise', () => {
+    const entry = (id: string, target: number | null) => ({ id, project: { target } });
+    const order = cardOrder([entry('a', null), entry('b', 5), entry('c', null), entry('d', 7)]);
+    expect(order.map((e) => e.id)).toEqual(['b', 'd', 'a', 'c']);
   });
 });

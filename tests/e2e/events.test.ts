@@ -139,7 +139,7 @@ describe('events on the local runtime', () => {
         hooksOf(target.received).filter((h) => h.type === 'MilestoneRecorded').length >= 200
           ? true
           : undefined,
-      90_000,
+      180_000,
       '200 milestones and 4 thresholds',
     );
     await settle(runtime);
@@ -153,7 +153,8 @@ describe('events on the local runtime', () => {
       .filter((h) => h.type === 'ProgressThresholdReached')
       .map((h) => h.data.threshold);
     expect(thresholds.sort((a, b) => Number(a) - Number(b))).toEqual([25, 50, 75, 100]);
-  }, 150_000);
+    // 200 clients retrying their 409s take minutes on two loaded cores (measured: 128 s at load 13).
+  }, 360_000);
 
   it('retries a failing subscriber, then dead-letters the delivery and says so in the delivery log', async () => {
     const failing = await sink(() => ({ status: 500 }));

@@ -24,6 +24,7 @@ import { type LocalEventBus, startLocalEventBus } from './eventbridge.js';
 import { loadLocalAuth } from './local-auth.js';
 import { type LocalQueues, startLocalQueues } from './queue.js';
 import { createLocalServer, type LocalServer } from './server.js';
+import { settleRoute } from './settle-route.js';
 import { type StreamPoller, startStreamPoller } from './stream-poller.js';
 import { ensureTable, localDynamoEnv } from './table.js';
 import { startWatchdogTimer, WATCHDOG_ROUTE, type WatchdogTimer } from './watchdog-timer.js';
@@ -192,6 +193,13 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       await watchdogRuns;
     });
 
+    const settle = async () => {
+      await watchdogRuns;
+      await poller.drain();
+      await bus.flush();
+      await queues.drain(DELIVERY_QUEUE_NAME);
+    };
+
     const auth = await loadLocalAuth(options.dataDir);
     const server: LocalServer = await createLocalServer({
       stage: STAGES.local,
@@ -205,6 +213,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
           path: WATCHDOG_ROUTE,
           handle: async () => jsonResponse(200, await runWatchdog('local-admin')),
         },
+        settleRoute(settle),
       ],
     });
     stops.push(() => server.close());
@@ -218,12 +227,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       projects,
       runWatchdog: () => runWatchdog('local-runtime'),
       nextWatchdogRun: () => timer.nextRun(),
-      settle: async () => {
-        await watchdogRuns;
-        await poller.drain();
-        await bus.flush();
-        await queues.drain(DELIVERY_QUEUE_NAME);
-      },
+      settle,
       stop,
     };
   } catch (error) {

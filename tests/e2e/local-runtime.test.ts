@@ -72,12 +72,12 @@ beforeAll(async () => {
   apiPort = await freePort();
   dynamoPort = await freePort();
   runtime = await startRuntime();
-});
+}, 120_000);
 
 afterAll(async () => {
   if (runtime) await stopRuntime(runtime);
   await rm(dataDir, { recursive: true, force: true });
-});
+}, 60_000);
 
 describe('npm start', () => {
   it('serves the seeded 2024 catalogue without a token', async () => {
@@ -142,11 +142,11 @@ describe('npm start', () => {
     expect(await stopRuntime(stopped)).toBe(0);
     expect(await isPortClosed(dynamoPort)).toBe(true);
     expect(await isPortClosed(apiPort)).toBe(true);
-  });
+  }, 60_000);
 
   it('keeps the data across a restart on the same data directory', async () => {
     runtime = await startRuntime();
     expect(runtime.output()).toContain('kept    rail-2024');
     expect(await provinceValue('jiangsu')).toBe(210);
-  });
+  }, 120_000);
 });

@@ -18,6 +18,7 @@ import { WATCHDOG_ROUTE } from '../../local/watchdog-timer.js';
 import {
   apiClient,
   type RuntimeProcess,
+  settle,
   spawnRuntime,
   stopRuntime,
   tokenFor,
@@ -115,11 +116,12 @@ describe('the watchdog on the local runtime', () => {
 
     const hooks = await waitFor(
       () => (overdueSink.received.length >= 3 && riskSink.received.length >= 1 ? true : undefined),
-      15_000,
+      60_000,
       'three ReportOverdue webhooks and one ProjectAtRisk webhook',
     );
     expect(hooks).toBe(true);
     console.info(`watchdog run → signed webhooks: ${Date.now() - started} ms`);
+    await settle(runtime);
 
     const overdue = overdueSink.received.map((hook) => {
       const { id } = verify({
@@ -162,7 +164,7 @@ describe('the watchdog on the local runtime', () => {
       env: { ...process.env, PORT: String(port) },
     });
     expect(JSON.parse(stdout)).toEqual({ projectsChecked: first.json.projectsChecked, noticesWritten: 0 });
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await settle(runtime);
     expect(overdueSink.received).toHaveLength(3);
     expect(riskSink.received).toHaveLength(1);
   }, 90_000);

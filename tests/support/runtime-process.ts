@@ -1,6 +1,8 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../../local/paths.js';
+import { SETTLE_ROUTE } from '../../local/settle-route.js';
 
 const run = promisify(execFile);
 
@@ -11,9 +13,15 @@ export interface RuntimeProcess {
   exited: Promise<number | null>;
 }
 
+/** The banner start.ts prints once the API listens (see local/start.ts). */
+const LISTENING = /listening on (http:\/\/\S+)/;
+/** Java and the first table creation take seconds, many more on a loaded two-core machine. */
+const START_TIMEOUT_MS = 100_000;
+
 /**
  * `npm start` as its own process group, without the npm and tsx wrappers, so that a test can
  * stop it gracefully (SIGTERM) or crash it together with its Java child (SIGKILL to the group).
+ * Ready when it prints that it listens, and /health answers.
  */
 export const spawnRuntime = async (env: Record<string, string>, port: number): Promise<RuntimeProcess> => {
   const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
@@ -22,28 +30,39 @@ export const spawnRuntime = async (env: Record<string, string>, port: number): P
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    output += chunk.toString('utf8');
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  let ended = false;
-  void exited.then(() => {
-    ended = true;
+  let output = '';
+  let url: string | undefined;
+  const listening = new Promise<string>((resolve, reject) => {
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      if (url !== undefined) return;
+      url = LISTENING.exec(output)?.[1];
+      if (url !== undefined) resolve(url);
+    };
+    child.stdout?.on('data', collect);
+    child.stderr?.on('data', collect);
+    void exited.then(() => reject(new Error(`the local runtime exited before serving:\n${output}`)));
   });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (ended) throw new Error(`the local runtime exited before serving:\n${output}`);
-    try {
-      if ((await fetch(`${url}/health`)).status === 200) return { child, url, output: () => output, exited };
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`the local runtime did not serve /health in time:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+  const runtime = { child, url: `http://127.0.0.1:${port}`, output: () => output, exited };
+  let timer: NodeJS.Timeout | undefined;
+  const tooLong = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`the local runtime did not listen within ${START_TIMEOUT_MS} ms:\n${output}`)),
+      START_TIMEOUT_MS,
+    );
+  });
+  try {
+    runtime.url = await Promise.race([listening, tooLong]);
+    const health = await fetch(`${runtime.url}/health`);
+    if (health.status !== 200) throw new Error(`/health answered ${health.status}:\n${output}`);
+    return runtime;
+  } catch (error) {
+    // No process outlives a failed start: the test has no handle to stop it with.
+    await killRuntime(runtime);
+    throw error;
+  } finally {
+    clearTimeout(timer);
   }
 };
 
@@ -51,29 +70,76 @@ export const spawnRuntime = async (env: Record<string, string>, port: number): P
 export const stopRuntime = async (runtime: RuntimeProcess): Promise<number | null> => {
   if (runtime.child.exitCode !== null || runtime.child.signalCode !== null) return runtime.exited;
   runtime.child.kill('SIGTERM');
-  const timer = setTimeout(() => killRuntime(runtime), 15_000);
+  // Not a wait: the last resort for a runtime that hangs while stopping.
+  const timer = setTimeout(() => killRuntime(runtime), 30_000);
   const code = await runtime.exited;
   clearTimeout(timer);
   return code;
 };
 
 /**
+ * Whether a process of group `pgid` still runs. A zombie does not count: it holds no port and no
+ * file, and an init that never reaps would otherwise keep it "alive" for ever.
+ */
+const groupRunning = async (pgid: number): Promise<boolean> => {
+  let pids: string[];
+  try {
+    pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name));
+  } catch {
+    // No /proc (not Linux): signal 0 reaches the group while any member exists.
+    try {
+      process.kill(-pgid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  for (const pid of pids) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+    // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses, so read after the last ')'.
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(pgrp) === pgid && state !== 'Z') return true;
+  }
+  return false;
+};
+
+/**
  * A crash: SIGKILL, so nothing runs on exit. By default the whole process group dies, Java
- * included; with `databaseToo: false` only the runtime's own process does.
+ * included, and this resolves once none of it runs; with `databaseToo: false` only the runtime's
+ * own process does (its port is free once it has exited).
  */
 export const killRuntime = async (
   runtime: RuntimeProcess,
   options: { databaseToo?: boolean } = {},
 ): Promise<void> => {
-  if (runtime.child.pid === undefined) return;
+  const pid = runtime.child.pid;
+  if (pid === undefined) return;
+  const databaseToo = options.databaseToo !== false;
   try {
-    process.kill(options.databaseToo === false ? runtime.child.pid : -runtime.child.pid, 'SIGKILL');
+    process.kill(databaseToo ? -pid : pid, 'SIGKILL');
   } catch {
     // already gone
   }
   await runtime.exited;
-  // Give the group's other members (Java) a moment to be reaped before ports are reused.
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  if (databaseToo) {
+    await waitFor(
+      async () => ((await groupRunning(pid)) ? undefined : true),
+      30_000,
+      'the process group to end',
+    );
+  }
+};
+
+/**
+ * Resolves once the runtime has settled: everything written so far published, fanned out and
+ * attempted. What has not arrived by then is not coming: the barrier for "nothing more arrives".
+ */
+export const settle = async (runtime: RuntimeProcess | undefined): Promise<void> => {
+  if (!runtime) throw new Error('the local runtime is not running');
+  const response = await fetch(`${runtime.url}${SETTLE_ROUTE}`);
+  if (response.status !== 200) {
+    throw new Error(`${SETTLE_ROUTE} answered ${response.status}:\n${runtime.output().slice(-3000)}`);
+  }
 };
 
 export const tokenFor = async (role: string, dataDir: string): Promise<string> => {

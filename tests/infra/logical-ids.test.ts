@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STAGES } from '../../lib/stage-config.js';
 import { synthesise } from '../support/synthesise.js';
 
@@ -18,11 +18,18 @@ const expected = (stage: string): Record<string, string> =>
 const OUTDIR = mkdtempSync(join(tmpdir(), 'tracker-logical-ids-'));
 afterAll(() => rmSync(OUTDIR, { recursive: true, force: true }));
 
+/** Bundling every handler with esbuild takes a while on a busy machine: once per stage, here. */
+const SYNTHESIS_TIMEOUT_MS = 180_000;
+
 describe.each(['dev', 'prod'] as const)('the %s stack', (stage) => {
-  it('keeps the logical ID and type of every deployed resource', () => {
+  let resources: Record<string, { Type: string }>;
+  beforeAll(() => {
     // The stack name is part of some IDs (event source mappings, permissions): use the deployed one.
     const { template } = synthesise(OUTDIR, `LivelihoodTracker-${stage}`, STAGES[stage]);
-    const resources = template.toJSON().Resources as Record<string, { Type: string }>;
+    resources = template.toJSON().Resources;
+  }, SYNTHESIS_TIMEOUT_MS);
+
+  it('keeps the logical ID and type of every deployed resource', () => {
     const actual = Object.fromEntries(
       Object.entries(resources)
         .filter(([, resource]) => resource.Type !== 'AWS::CDK::Metadata')

@@ -15,12 +15,9 @@ import {
 } from '../../functions/events/plumbing.js';
 import { ROUTES } from '../../functions/http/routes.js';
 import { TABLE_NAME_ENV } from '../../functions/storage/table-definition.js';
+import { NOTIFIER_ASYNC_MAX_AGE, NOTIFIER_ASYNC_RETRIES } from '../../lib/events/notifier.js';
+import { DELIVERER_TIMEOUT } from '../../lib/events/webhook-delivery.js';
 import { STAGES, type StageConfig } from '../../lib/stage-config.js';
-import {
-  DELIVERER_TIMEOUT,
-  NOTIFIER_ASYNC_MAX_AGE,
-  NOTIFIER_ASYNC_RETRIES,
-} from '../../lib/tracker-events.js';
 import { TrackerStack } from '../../lib/tracker-stack.js';
 
 /** Synthesise with the feature flags `cdk synth` uses, so the tests see the deployed template. */

@@ -62,48 +62,48 @@ const put = (db: DynamoDBDocumentClient, projectId: string, body: unknown) =>
 const stored = async (projectId: string) =>
   (await new ProjectRepository({ db: table.doc, tableName: table.tableName }).getView(projectId))?.project;
 
+/**
+ * Two coordinators save the same entry at the same moment, with these targets: the one the
+ * database let through (status `won`), and the one it refused (409), with what each asked for.
+ */
+const saveTogether = async (projectId: string, targets: [number, number], won: number) => {
+  const db = meetingAtTheWrite(2);
+  const results = await Promise.all(targets.map((target) => put(db, projectId, definition(target))));
+  expect(results.map((r) => r.statusCode).sort()).toEqual([won, 409]);
+  const winner = results.findIndex((r) => r.statusCode === won);
+  const loser = 1 - winner;
+  return {
+    winnerTarget: targets[winner] as number,
+    loserTarget: targets[loser] as number,
+    refusal: results[loser] as Awaited<ReturnType<typeof put>>,
+  };
+};
+
 describe('PUT /projects/{projectId} on DynamoDB Local, two coordinators at the same moment', () => {
   it('creates the entry once: the other request is refused with 409 project-exists', async () => {
-    const db = meetingAtTheWrite(2);
-    const results = await Promise.all([
-      put(db, 'metro-2025', definition(500)),
-      put(db, 'metro-2025', definition(800)),
-    ]);
+    const { winnerTarget, refusal } = await saveTogether('metro-2025', [500, 800], 201);
 
-    expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409]);
-    const winner = results.find((r) => r.statusCode === 201);
-    const loser = results.find((r) => r.statusCode === 409);
-    expect(JSON.parse(loser?.body ?? '{}')).toMatchObject({
+    expect(JSON.parse(refusal.body)).toMatchObject({
       type: expect.stringMatching(/project-exists$/),
       status: 409,
     });
-    const target = JSON.parse(winner?.body ?? '{}').project.target;
-    expect(await stored('metro-2025')).toMatchObject({ version: 1, target });
+    expect(await stored('metro-2025')).toMatchObject({ version: 1, target: winnerTarget });
   });
 
   it('keeps one of two concurrent updates: the other gets 409 concurrent-modification and may retry', async () => {
     expect((await put(table.doc, 'tram-2025', definition(500))).statusCode).toBe(201);
 
-    const db = meetingAtTheWrite(2);
-    const results = await Promise.all([
-      put(db, 'tram-2025', definition(600)),
-      put(db, 'tram-2025', definition(700)),
-    ]);
+    const { winnerTarget, loserTarget, refusal } = await saveTogether('tram-2025', [600, 700], 200);
 
-    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
-    const winner = results.find((r) => r.statusCode === 200);
-    const loser = results.find((r) => r.statusCode === 409);
-    expect(loser?.headers['retry-after']).toBe('1');
-    expect(JSON.parse(loser?.body ?? '{}')).toMatchObject({
+    expect(refusal.headers['retry-after']).toBe('1');
+    expect(JSON.parse(refusal.body)).toMatchObject({
       type: expect.stringMatching(/concurrent-modification$/),
       status: 409,
     });
-    const winnerTarget = JSON.parse(winner?.body ?? '{}').project.target;
     expect(await stored('tram-2025')).toMatchObject({ version: 2, target: winnerTarget });
 
     // Read again and retry, as the problem says: the retry applies on top of the winner's change.
-    const retried = await put(table.doc, 'tram-2025', definition(winnerTarget === 600 ? 700 : 600));
-    expect(retried.statusCode).toBe(200);
-    expect(await stored('tram-2025')).toMatchObject({ version: 3, target: winnerTarget === 600 ? 700 : 600 });
+    expect((await put(table.doc, 'tram-2025', definition(loserTarget))).statusCode).toBe(200);
+    expect(await stored('tram-2025')).toMatchObject({ version: 3, target: loserTarget });
   });
 });

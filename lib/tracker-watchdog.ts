@@ -6,12 +6,12 @@ import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { WATCHDOG_SCHEDULE } from '../functions/events/plumbing.js';
 import { GSI1, TABLE_NAME_ENV } from '../functions/storage/table-definition.js';
+import { createDeadLetterQueue } from './dead-letter-queue.js';
 import type { StageConfig } from './stage-config.js';
-import { DEAD_LETTER_RETENTION } from './tracker-events.js';
 import { createTrackerFunction } from './tracker-function.js';
 
 /** Two years' projects: a Query each, then a read and a few conditional writes per project. */
@@ -50,11 +50,7 @@ export class TrackerWatchdog extends Construct {
     super(scope, id);
     const { config, table } = props;
 
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
-      retentionPeriod: DEAD_LETTER_RETENTION,
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-    });
+    this.deadLetterQueue = createDeadLetterQueue(this, 'DeadLetters');
 
     this.function = createTrackerFunction(this, 'Function', {
       config,

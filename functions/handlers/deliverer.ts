@@ -3,7 +3,7 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { StoredSubscription } from '../domain/subscription.js';
 import { DELIVERY_QUEUE, EVENT_ENV } from '../events/plumbing.js';
 import type { DeliveryMessage } from '../services/enqueue-deliveries.js';
-import { lazy } from '../services/lazy.js';
+import { lazy } from '../shared/lazy.js';
 import { createDocumentClient, tableNameFromEnv } from '../storage/client.js';
 import { SubscriptionRepository } from '../storage/subscription-repository.js';
 import { type SendWebhookInput, sendWebhook } from '../webhooks/sender.js';

@@ -4,7 +4,7 @@ import { subscriptionMatches } from '../domain/subscription.js';
 import type { DomainEvent } from '../events/catalogue.js';
 import { EVENT_ENV } from '../events/plumbing.js';
 import { type EnqueueDependencies, enqueueDeliveries } from '../services/enqueue-deliveries.js';
-import { lazy } from '../services/lazy.js';
+import { lazy } from '../shared/lazy.js';
 import { createDocumentClient, tableNameFromEnv } from '../storage/client.js';
 import { SubscriptionRepository } from '../storage/subscription-repository.js';
 

@@ -4,7 +4,7 @@ import { DETAIL_TYPES, type DomainEvent } from '../events/catalogue.js';
 import { eventsFromRecord } from '../events/from-stream.js';
 import { EVENT_ENV } from '../events/plumbing.js';
 import { putEvents } from '../events/put-events.js';
-import { lazy } from '../services/lazy.js';
+import { lazy } from '../shared/lazy.js';
 import { createDocumentClient, tableNameFromEnv } from '../storage/client.js';
 import { EventRepository } from '../storage/event-repository.js';
 

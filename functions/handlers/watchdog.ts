@@ -1,6 +1,6 @@
 import { chinaDate } from '../domain/calendar.js';
 import { decideWatch } from '../domain/watchdog.js';
-import { lazy } from '../services/lazy.js';
+import { lazy } from '../shared/lazy.js';
 import { createDocumentClient, tableNameFromEnv } from '../storage/client.js';
 import { NoticeRepository } from '../storage/notice-repository.js';
 import { ProjectRepository, type ProjectView } from '../storage/project-repository.js';

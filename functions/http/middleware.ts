@@ -8,7 +8,7 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from '../domain/errors.js';
-import { lazy } from '../services/lazy.js';
+import { lazy } from '../shared/lazy.js';
 import { internalProblem, problemFromError } from './problem.js';
 import type { HttpEvent, HttpResult } from './types.js';
 

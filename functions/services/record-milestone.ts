@@ -2,11 +2,22 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Caller } from '../domain/caller.js';
 import { resolveReportingProvince } from '../domain/caller.js';
 import { ConflictError, NotFoundError, ServiceUnavailableError } from '../domain/errors.js';
-import { decideMilestone, type Milestone, type MilestoneReport } from '../domain/milestone.js';
+import {
+  decideMilestone,
+  type Milestone,
+  type MilestoneDecision,
+  type MilestoneReport,
+} from '../domain/milestone.js';
 import { computeProgress, type ProjectProgress } from '../domain/progress.js';
+import type { Project } from '../domain/project.js';
 import type { Province } from '../domain/provinces.js';
 import { RETRY_AFTER_SECONDS } from '../storage/dynamo-errors.js';
-import { CommitConflictError, type MilestoneRepository } from '../storage/milestone-repository.js';
+import {
+  CommitConflictError,
+  type IdempotencyRecord,
+  type MilestoneRepository,
+} from '../storage/milestone-repository.js';
+import type { ProjectView } from '../storage/project-repository.js';
 
 /** Keys are kept at least this long: a retry within a day replays the first response. */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
@@ -89,82 +100,152 @@ export const createMilestoneRecorder = (deps: MilestoneRecorderDependencies) => 
       if (command.signal?.aborted) break;
       const at = now();
       const snapshot = await deps.milestones.readSnapshot(projectId, caller.subject, idempotencyKey);
-      const stored = snapshot.idempotency;
-      if (stored && stored.expiresAt > Math.floor(at.getTime() / 1000)) {
-        if (stored.requestHash !== requestHash) {
-          throw new ConflictError(
-            'idempotency-key-reused',
-            'This Idempotency-Key was already used for a different report; use a new key for a new report.',
-          );
-        }
-        return { statusCode: stored.statusCode, body: stored.body, replayed: true };
-      }
+
+      const replay = replayStoredResponse(snapshot.idempotency, requestHash, at);
+      if (replay !== null) return replay;
       if (!snapshot.view) throw new NotFoundError(`There is no project ${projectId}.`);
 
-      const { project, region, provinces } = snapshot.view;
-      const current = provinces.find((state) => state.province === province) ?? null;
-      const decision = decideMilestone({
-        project,
-        province,
-        current,
-        report: {
-          value: report.value,
-          asOf: report.asOf,
-          note: report.note,
-          evidenceUrl: report.evidenceUrl,
-          correctionReason: report.correctionReason,
-        },
+      const outcome = decideReport({
+        view: snapshot.view,
         caller,
+        province,
+        report,
         milestoneId: newId(),
-        now: at,
-      });
-      const progress = computeProgress(
-        project,
-        { ...region, provinceValues: { ...region.provinceValues, [province]: decision.next.value } },
-        [...provinces.filter((state) => state.province !== province), decision.next],
         at,
-      );
-      const body = JSON.stringify({ milestone: decision.milestone, progress } satisfies RecordedMilestone);
-      try {
-        await deps.milestones.commit({
-          year: project.year,
-          project,
-          decision,
-          expectedProvinceVersion: current?.version ?? null,
-          idempotency: {
-            subject: caller.subject,
-            key: idempotencyKey,
-            record: {
-              requestHash,
-              statusCode: 201,
-              body,
-              createdAt: at.toISOString(),
-              expiresAt: Math.floor(at.getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS,
-            },
-          },
-        });
-        return { statusCode: 201, body, replayed: false };
-      } catch (error) {
-        if (!(error instanceof CommitConflictError)) throw error;
-        lastConflict = error;
-        // A concurrent request with the same key won: the next read replays its response.
-        if (error.reason !== 'idempotency-key-taken' && attempt < maxAttempts) await backoff(attempt);
-      }
-    }
+      });
 
-    if (lastConflict?.reason === 'province-changed') {
-      throw new ConflictError(
-        'concurrent-modification',
-        `Other reports for ${province} kept arriving at the same moment; retry with the same Idempotency-Key.`,
-        { cause: lastConflict },
-      );
+      const conflict = await commitOutcome(deps.milestones, outcome, {
+        subject: caller.subject,
+        key: idempotencyKey,
+        requestHash,
+        at,
+      });
+      if (conflict === null) return { statusCode: 201, body: outcome.body, replayed: false };
+      lastConflict = conflict;
+      // A concurrent request with the same key won: the next read replays its response.
+      if (conflict.reason !== 'idempotency-key-taken' && attempt < maxAttempts) await backoff(attempt);
     }
-    throw new ServiceUnavailableError(
-      'The database kept reporting conflicting transactions; retry with the same Idempotency-Key.',
-      RETRY_AFTER_SECONDS,
-      { cause: lastConflict },
-    );
+    throw givingUp(province, lastConflict);
   };
 };
 
 export type MilestoneRecorder = ReturnType<typeof createMilestoneRecorder>;
+
+/**
+ * Idempotency check: the response stored under the key while the key is still held (to send
+ * again), or null when the key is free. A key held for a different request is refused.
+ */
+const replayStoredResponse = (
+  stored: IdempotencyRecord | null,
+  requestHash: string,
+  at: Date,
+): RecordMilestoneResult | null => {
+  if (!stored || stored.expiresAt <= epochSeconds(at)) return null;
+  if (stored.requestHash !== requestHash) {
+    throw new ConflictError(
+      'idempotency-key-reused',
+      'This Idempotency-Key was already used for a different report; use a new key for a new report.',
+    );
+  }
+  return { statusCode: stored.statusCode, body: stored.body, replayed: true };
+};
+
+interface ReportOutcome {
+  project: Project;
+  decision: MilestoneDecision;
+  /** The province state's version the decision was made on (the commit's optimistic lock). */
+  expectedProvinceVersion: number | null;
+  /** The response body, stored with the commit so that a retry replays it. */
+  body: string;
+}
+
+/** Decision: the pure domain rules applied to what was read, and the progress they lead to. */
+const decideReport = (input: {
+  view: ProjectView;
+  caller: Caller;
+  province: Province;
+  report: RecordMilestoneCommand['report'];
+  milestoneId: string;
+  at: Date;
+}): ReportOutcome => {
+  const { view, caller, province, report, milestoneId, at } = input;
+  const { project, region, provinces } = view;
+  const current = provinces.find((state) => state.province === province) ?? null;
+  const decision = decideMilestone({
+    project,
+    province,
+    current,
+    report: {
+      value: report.value,
+      asOf: report.asOf,
+      note: report.note,
+      evidenceUrl: report.evidenceUrl,
+      correctionReason: report.correctionReason,
+    },
+    caller,
+    milestoneId,
+    now: at,
+  });
+  const progress = computeProgress(
+    project,
+    { ...region, provinceValues: { ...region.provinceValues, [province]: decision.next.value } },
+    [...provinces.filter((state) => state.province !== province), decision.next],
+    at,
+  );
+  const body = JSON.stringify({ milestone: decision.milestone, progress } satisfies RecordedMilestone);
+  return { project, decision, expectedProvinceVersion: current?.version ?? null, body };
+};
+
+/**
+ * Commit: the milestone, the states and the idempotency record in one transaction. Returns null
+ * once committed, or the conflict that calls for another attempt; any other failure is thrown.
+ */
+const commitOutcome = async (
+  milestones: MilestoneRepository,
+  outcome: ReportOutcome,
+  idempotency: { subject: string; key: string; requestHash: string; at: Date },
+): Promise<CommitConflictError | null> => {
+  const { project, decision, expectedProvinceVersion, body } = outcome;
+  const { subject, key, requestHash, at } = idempotency;
+  try {
+    await milestones.commit({
+      year: project.year,
+      project,
+      decision,
+      expectedProvinceVersion,
+      idempotency: {
+        subject,
+        key,
+        record: {
+          requestHash,
+          statusCode: 201,
+          body,
+          createdAt: at.toISOString(),
+          expiresAt: epochSeconds(at) + IDEMPOTENCY_TTL_SECONDS,
+        },
+      },
+    });
+    return null;
+  } catch (error) {
+    if (error instanceof CommitConflictError) return error;
+    throw error;
+  }
+};
+
+/** The error once every attempt met a conflict (or the invocation ran out of time). */
+const givingUp = (province: Province, lastConflict: CommitConflictError | undefined): Error => {
+  if (lastConflict?.reason === 'province-changed') {
+    return new ConflictError(
+      'concurrent-modification',
+      `Other reports for ${province} kept arriving at the same moment; retry with the same Idempotency-Key.`,
+      { cause: lastConflict },
+    );
+  }
+  return new ServiceUnavailableError(
+    'The database kept reporting conflicting transactions; retry with the same Idempotency-Key.',
+    RETRY_AFTER_SECONDS,
+    { cause: lastConflict },
+  );
+};
+
+const epochSeconds = (at: Date): number => Math.floor(at.getTime() / 1000);

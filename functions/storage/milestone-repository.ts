@@ -5,11 +5,11 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { ValidationError } from '../domain/errors.js';
 import type { Milestone, MilestoneDecision } from '../domain/milestone.js';
 import type { RegionChange } from '../domain/progress.js';
 import type { Project } from '../domain/project.js';
 import { PROVINCES, type Province } from '../domain/provinces.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 import { backOffUnprocessed, cancellationReasons, guardDatabase } from './dynamo-errors.js';
 import { milestoneFromItem, milestoneToItem, provinceToItem } from './items.js';
 import {
@@ -260,37 +260,4 @@ export const buildCommitTransaction = (
 const idempotencyFromItem = (item: Item): IdempotencyRecord => {
   const { requestHash, statusCode, body, createdAt, expiresAt } = item as unknown as IdempotencyRecord;
   return { requestHash, statusCode, body, createdAt, expiresAt };
-};
-
-/** Cursors are opaque to callers: the last key of a page, base64url-encoded. */
-export const encodeCursor = (lastKey: Record<string, unknown>): string =>
-  Buffer.from(JSON.stringify(lastKey), 'utf8').toString('base64url');
-
-const CURSOR_FIELDS = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK']);
-
-/** Accepts only a cursor this API issued for the same project and listing; anything else is a 400. */
-export const decodeCursor = (
-  cursor: string,
-  projectId: string,
-  byProvince: boolean,
-): Record<string, string> => {
-  const invalid = () =>
-    new ValidationError('The cursor is not valid for this listing.', [
-      { field: 'cursor', message: 'use the nextCursor returned by the previous page' },
-    ]);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalid();
-  const entries = Object.entries(parsed);
-  if (!entries.every(([name, value]) => CURSOR_FIELDS.has(name) && typeof value === 'string'))
-    throw invalid();
-  const key = parsed as Record<string, string>;
-  if (key.PK !== projectPk(projectId) || !key.SK?.startsWith(MILESTONE_PREFIX)) throw invalid();
-  if (byProvince !== (key.GSI1PK !== undefined)) throw invalid();
-  if (byProvince && !key.GSI1PK?.startsWith(`${projectPk(projectId)}#PROVINCE#`)) throw invalid();
-  return key;
 };

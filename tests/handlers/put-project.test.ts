@@ -86,17 +86,6 @@ describe('PUT /projects/{projectId}', () => {
     expect(input?.Item).toMatchObject({ version: 3, target: 700 });
   });
 
-  it('answers 409 when the entry changed between read and write', async () => {
-    ctx.mock.on(QueryCommand).resolves({ Items: [projectToItem(projectFixture('rail-2024'))] });
-    ctx.mock.on(PutCommand).rejects(
-      Object.assign(new Error('The conditional request failed'), {
-        name: 'ConditionalCheckFailedException',
-      }),
-    );
-    const result = await put('rail-2024', definition);
-    expect(result.statusCode).toBe(409);
-  });
-
   it('forbids a province office to define projects', async () => {
     const result = await put('example-2024', definition, 'anhui');
     expect(result.statusCode).toBe(403);

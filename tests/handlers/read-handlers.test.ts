@@ -5,8 +5,8 @@ import { createGetProjectHandler } from '../../functions/handlers/get-project.js
 import { createHealthHandler } from '../../functions/handlers/health.js';
 import { createListMilestonesHandler } from '../../functions/handlers/list-milestones.js';
 import { createListProjectsHandler } from '../../functions/handlers/list-projects.js';
+import { encodeCursor } from '../../functions/storage/cursor.js';
 import { milestoneToItem, projectToItem } from '../../functions/storage/items.js';
-import { encodeCursor } from '../../functions/storage/milestone-repository.js';
 import { callerFixture, httpEvent, lambdaContext, MID_2024, projectFixture } from '../support/fixtures.js';
 import { mockedDocumentClient } from '../support/mock-db.js';
 

@@ -101,6 +101,7 @@ beforeEach(() => {
 afterEach(() => {
   ctx.mock.restore();
   vi.restoreAllMocks();
+  vi.useRealTimers();
 });
 
 describe('POST /projects/{projectId}/milestones', () => {
@@ -166,19 +167,6 @@ describe('POST /projects/{projectId}/milestones', () => {
     expect(result.statusCode).toBe(409);
     expect(problem(result).type).toMatch(/idempotency-key-reused$/);
     expect(ctx.mock.commandCalls(TransactWriteCommand)).toHaveLength(0);
-  });
-
-  it('treats an expired idempotency record as gone and records the report', async () => {
-    ctx.mock
-      .on(BatchGetCommand)
-      .resolves(
-        storedState([
-          storedIdempotencyRecord('something-else', '{}', Math.floor(MID_2024.getTime() / 1000) - 1),
-        ]),
-      );
-    ctx.mock.on(TransactWriteCommand).resolves({});
-
-    expect((await post(ctx.handler, { value: 220, asOf: '2024-06-30' })).statusCode).toBe(201);
   });
 
   it('refuses a decrease without a correction reason with 409 and writes nothing', async () => {
@@ -343,13 +331,16 @@ describe('POST /projects/{projectId}/milestones', () => {
   });
 
   it('answers 503 just before the invocation times out and starts no further attempt', async () => {
+    // Time is the test's: the early answer and the backoff are timers it runs itself.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const { db, mock } = mockedDocumentClient();
+    const backoff = vi.fn(() => new Promise<void>((resolve) => setTimeout(resolve, 80)));
     const handler = createRecordMilestoneHandler({
       db,
       tableName: TABLE,
       now: () => MID_2024,
       maxAttempts: 10,
-      backoff: () => new Promise((resolve) => setTimeout(resolve, 80)),
+      backoff,
     });
     mock.on(BatchGetCommand).resolves(storedState());
     mock
@@ -357,7 +348,7 @@ describe('POST /projects/{projectId}/milestones', () => {
       .rejects(transactionCanceled('None', 'ConditionalCheckFailed', 'None', 'None'));
     const context = { ...lambdaContext(), getRemainingTimeInMillis: () => 50 };
 
-    const result = await handler(
+    const pending = handler(
       httpEvent({
         method: 'POST',
         path: '/projects/rail-2024/milestones',
@@ -368,11 +359,18 @@ describe('POST /projects/{projectId}/milestones', () => {
       }),
       context,
     );
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The first attempt conflicted and is backing off (80 ms) when the invocation is about to end.
+    await vi.advanceTimersByTimeAsync(50);
+    const result = await pending;
+    expect(backoff).toHaveBeenCalledTimes(1);
 
     expect(result.statusCode).toBe(503);
     expect(result.headers['retry-after']).toBe('1');
+    // The backoff ends after the answer: a recorder that ignored the abort would read and write again.
+    await vi.runAllTimersAsync();
+    expect(mock.commandCalls(BatchGetCommand)).toHaveLength(1);
     expect(mock.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    expect(backoff).toHaveBeenCalledTimes(1);
     mock.restore();
   });
 

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, type CfnElement } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_DETAIL_TYPES, EVENT_SOURCE } from '../../functions/events/catalogue.js';
@@ -15,18 +15,11 @@ import {
 } from '../../functions/events/plumbing.js';
 import { ROUTES } from '../../functions/http/routes.js';
 import { TABLE_NAME_ENV } from '../../functions/storage/table-definition.js';
+import { NOTIFIER_ASYNC_MAX_AGE, NOTIFIER_ASYNC_RETRIES } from '../../lib/events/notifier.js';
+import { DELIVERER_TIMEOUT } from '../../lib/events/webhook-delivery.js';
 import { STAGES, type StageConfig } from '../../lib/stage-config.js';
-import {
-  DELIVERER_TIMEOUT,
-  NOTIFIER_ASYNC_MAX_AGE,
-  NOTIFIER_ASYNC_RETRIES,
-} from '../../lib/tracker-events.js';
 import { TrackerStack } from '../../lib/tracker-stack.js';
-
-/** Synthesise with the feature flags `cdk synth` uses, so the tests see the deployed template. */
-const CDK_CONTEXT: Record<string, unknown> = JSON.parse(
-  readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'),
-).context;
+import { CDK_CONTEXT, type Synthesised, synthesise as synthesiseInto } from '../support/synthesise.js';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 type Statement = {
@@ -37,21 +30,10 @@ type Statement = {
   Condition?: unknown;
 };
 
-interface Synthesised {
-  config: StageConfig;
-  stack: TrackerStack;
-  template: Template;
-  outdir: string;
-}
-
 /** One output directory for every variant: the asset cache is keyed by it, so each handler is bundled once. */
 const OUTDIR = mkdtempSync(join(tmpdir(), 'tracker-events-'));
 
-const synthesise = (name: string, config: StageConfig): Synthesised => {
-  const app = new App({ context: CDK_CONTEXT, outdir: OUTDIR });
-  const stack = new TrackerStack(app, name, { config });
-  return { config, stack, template: Template.fromStack(stack), outdir: app.outdir };
-};
+const synthesise = (name: string, config: StageConfig): Synthesised => synthesiseInto(OUTDIR, name, config);
 
 const SUBSCRIBER = '111122223333';
 const OTHER_SUBSCRIBER = '444455556666';

@@ -1,29 +1,18 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, type CfnElement } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { CfnElement } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../../functions/domain/provinces.js';
 import { ROUTES, type RouteDefinition, requiresToken } from '../../functions/http/routes.js';
 import { GSI1, TABLE_KEYS, TABLE_NAME_ENV, TTL_ATTRIBUTE } from '../../functions/storage/table-definition.js';
 import { STAGES, type StageConfig } from '../../lib/stage-config.js';
-import { TrackerStack } from '../../lib/tracker-stack.js';
-
-/** Synthesise with the feature flags `cdk synth` uses, so the tests see the deployed template. */
-const CDK_CONTEXT: Record<string, unknown> = JSON.parse(
-  readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'),
-).context;
+import type { TrackerStack } from '../../lib/tracker-stack.js';
+import { type Synthesised, synthesise as synthesiseInto } from '../support/synthesise.js';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
-
-interface Synthesised {
-  config: StageConfig;
-  stack: TrackerStack;
-  template: Template;
-  outdir: string;
-}
 
 /**
  * One output directory for every variant: the asset cache is keyed by it, so the six handlers are
@@ -31,12 +20,8 @@ interface Synthesised {
  */
 const OUTDIR = mkdtempSync(join(tmpdir(), 'tracker-infra-'));
 
-const synthesise = (config: StageConfig): Synthesised => {
-  const app = new App({ context: CDK_CONTEXT, outdir: OUTDIR });
-  const name = `LivelihoodTracker-${config.stage}${config.publicReads ? '' : '-private'}`;
-  const stack = new TrackerStack(app, name, { config });
-  return { config, stack, template: Template.fromStack(stack), outdir: app.outdir };
-};
+const synthesise = (config: StageConfig): Synthesised =>
+  synthesiseInto(OUTDIR, `LivelihoodTracker-${config.stage}${config.publicReads ? '' : '-private'}`, config);
 
 const logicalId = (stack: TrackerStack, element: unknown): string =>
   stack.getLogicalId(element as CfnElement);

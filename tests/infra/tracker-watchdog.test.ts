@@ -1,43 +1,28 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, type CfnElement } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { CfnElement } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WATCHDOG_SCHEDULE } from '../../functions/events/plumbing.js';
 import { ROUTES } from '../../functions/http/routes.js';
 import { TABLE_NAME_ENV } from '../../functions/storage/table-definition.js';
 import { STAGES, type StageConfig } from '../../lib/stage-config.js';
-import { TrackerStack } from '../../lib/tracker-stack.js';
 import {
   WATCHDOG_ASYNC_MAX_AGE,
   WATCHDOG_ASYNC_RETRIES,
   WATCHDOG_TABLE_ACTIONS,
   WATCHDOG_TIMEOUT,
 } from '../../lib/tracker-watchdog.js';
-
-/** Synthesise with the feature flags `cdk synth` uses, so the tests see the deployed template. */
-const CDK_CONTEXT: Record<string, unknown> = JSON.parse(
-  readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'),
-).context;
+import { type Synthesised, synthesise as synthesiseInto } from '../support/synthesise.js';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 
-interface Synthesised {
-  config: StageConfig;
-  stack: TrackerStack;
-  template: Template;
-}
-
 const OUTDIR = mkdtempSync(join(tmpdir(), 'tracker-watchdog-'));
 
-const synthesise = (name: string, config: StageConfig): Synthesised => {
-  const app = new App({ context: CDK_CONTEXT, outdir: OUTDIR });
-  const stack = new TrackerStack(app, name, { config });
-  return { config, stack, template: Template.fromStack(stack) };
-};
+const synthesise = (name: string, config: StageConfig): Synthesised => synthesiseInto(OUTDIR, name, config);
 
 const idOf = (s: Synthesised, construct: IConstruct | undefined): string => {
   const element = construct?.node.defaultChild ?? construct;

@@ -176,14 +176,30 @@ describe('the deliverer', () => {
   });
 
   it('grows the delay with each attempt, stays within what SQS allows and ends before the queue would expire the message', () => {
-    const delays = Array.from({ length: DELIVERY_QUEUE.maxReceiveCount - 1 }, (_, i) =>
-      retryDelaySeconds(i + 1, undefined, 1),
-    );
-    expect(delays).toEqual([...DELIVERY_QUEUE.retryDelaysSeconds]);
-    expect(delays.reduce((a, b) => a + b, 0)).toBeGreaterThan(20 * 3600);
-    expect(retryDelaySeconds(1, 999_999, 1)).toBe(12 * 3600 - 300);
+    const HOUR = 3600;
+    /** SQS refuses a visibility timeout over 12 hours. */
+    const SQS_MAX_VISIBILITY = 12 * HOUR;
+    // Receive counts past the last attempt included: a redelivered message must not wait less.
+    const delays = Array.from({ length: 14 }, (_, i) => retryDelaySeconds(i + 1, undefined, 1));
+
+    // 1 min, 5 min, 15 min, 30 min, 1 h, 2 h, 4 h, then 8 h.
+    expect(delays.slice(0, 9)).toEqual([60, 300, 900, 1800, HOUR, 2 * HOUR, 4 * HOUR, 8 * HOUR, 8 * HOUR]);
+    expect(DELIVERY_QUEUE.maxReceiveCount).toBe(10);
+    for (const [i, delay] of delays.entries()) {
+      expect(delay, `attempt ${i + 1}`).toBeGreaterThanOrEqual(delays[i - 1] ?? 0);
+      expect(delay, `attempt ${i + 1}`).toBeLessThanOrEqual(SQS_MAX_VISIBILITY);
+    }
+    expect(delays.slice(9)).toEqual([8 * HOUR, 8 * HOUR, 8 * HOUR, 8 * HOUR, 8 * HOUR]);
+    // The nine waits between ten attempts: nearly 24 hours in all (more than 20).
+    expect(delays.slice(0, 9).reduce((a, b) => a + b, 0)).toBe(85_860);
+
+    // Retry-After lengthens a wait, never shortens it, and is capped below SQS's limit.
+    expect(retryDelaySeconds(3, 10, 1)).toBe(900);
+    expect(retryDelaySeconds(1, 7200, 1)).toBe(7200);
+    expect(retryDelaySeconds(1, 999_999, 1)).toBe(12 * HOUR - 300);
     const longest = retryDelaySeconds(1, 999_999, 1) * (DELIVERY_QUEUE.maxReceiveCount - 1);
-    expect(longest).toBeLessThan(DELIVERY_QUEUE.retentionDays * 24 * 3600);
+    expect(longest).toBeLessThan(14 * 24 * HOUR);
+    expect(DELIVERY_QUEUE.retentionDays).toBe(14);
   });
 
   it('records the move to the dead-letter queue after the last attempt', async () => {

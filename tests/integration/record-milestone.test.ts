@@ -132,6 +132,37 @@ describe('recording milestones on DynamoDB Local', () => {
     expect(await countItems('Milestone')).toBe(before);
   });
 
+  it('holds a key for a day: another report under it is refused 23 h later and recorded 25 h later', async () => {
+    const hours = (n: number) => new Date(NOW.getTime() + n * 60 * 60 * 1000);
+    let now = NOW;
+    const later = createRecordMilestoneHandler({ db: table.doc, tableName: table.tableName, now: () => now });
+    const postAt = (at: Date, body: unknown) => {
+      now = at;
+      return later(reportEvent('elderly-care-2024', 'shanghai', 'daily', body), lambdaContext());
+    };
+    const first = await postAt(NOW, { value: 10, asOf: '2024-06-30' });
+    expect(first.statusCode).toBe(201);
+    const before = await countItems('Milestone');
+
+    const tooSoon = await postAt(hours(23), { value: 12, asOf: '2024-07-31' });
+    expect(tooSoon.statusCode).toBe(409);
+    expect(JSON.parse(tooSoon.body).type).toMatch(/idempotency-key-reused$/);
+    expect(await countItems('Milestone')).toBe(before);
+
+    // The expired record is still in the table (TTL deletes it some time later): the commit's
+    // condition on expiresAt, evaluated by the database, lets the new report take the key.
+    const nextDay = await postAt(hours(25), { value: 12, asOf: '2024-07-31' });
+    expect(nextDay.statusCode).toBe(201);
+    expect(nextDay.headers['idempotent-replayed']).toBeUndefined();
+    expect(JSON.parse(nextDay.body).milestone).toMatchObject({ value: 12, previousValue: 10 });
+    expect(await countItems('Milestone')).toBe(before + 1);
+
+    // From then on the key replays the new report's response.
+    const replay = await postAt(hours(26), { value: 12, asOf: '2024-07-31' });
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.body).toBe(nextDay.body);
+  });
+
   it('scopes keys to the caller: two offices may use the same key', async () => {
     const a = await post('virtual-windows-2024', 'shanghai', 'shared-key', { value: 5, asOf: '2024-06-30' });
     const b = await post('virtual-windows-2024', 'jiangsu', 'shared-key', { value: 7, asOf: '2024-06-30' });

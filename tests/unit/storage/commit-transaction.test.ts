@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../../functions/domain/errors.js';
 import { decideMilestone } from '../../../functions/domain/milestone.js';
 import {
   buildCommitTransaction,
   COMMIT_INDEX,
   type CommitReportInput,
-  decodeCursor,
-  encodeCursor,
 } from '../../../functions/storage/milestone-repository.js';
 import { callerFixture, MID_2024, projectFixture, provinceState } from '../../support/fixtures.js';
 
@@ -87,29 +84,5 @@ describe('buildCommitTransaction', () => {
     const items = buildCommitTransaction('t', input(undefined, 150, '2024-03-31')).TransactItems ?? [];
     expect(items).toHaveLength(3);
     expect(items.some((item) => item.Update)).toBe(false);
-  });
-});
-
-describe('history cursors', () => {
-  const key = { PK: 'PROJECT#rail-2024', SK: 'MILESTONE#2024-06-30#x#y' };
-
-  it('round-trip a last evaluated key', () => {
-    expect(decodeCursor(encodeCursor(key), 'rail-2024', false)).toEqual(key);
-  });
-
-  it("refuse a cursor from another project's history", () => {
-    expect(() => decodeCursor(encodeCursor(key), 'ev-charging-2024', false)).toThrow(ValidationError);
-  });
-
-  it('refuse a cursor made for the unfiltered listing when a province is asked for', () => {
-    expect(() => decodeCursor(encodeCursor(key), 'rail-2024', true)).toThrow(ValidationError);
-  });
-
-  it.each([
-    'not-base64-json',
-    encodeCursor({ PK: 'PROJECT#rail-2024', SK: 'STATE#REGION' }),
-    encodeCursor({ ...key, extra: 'x' }),
-  ])('refuse a forged cursor %#', (cursor) => {
-    expect(() => decodeCursor(cursor, 'rail-2024', false)).toThrow(ValidationError);
   });
 });

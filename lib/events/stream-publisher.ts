@@ -1,0 +1,69 @@
+import { Duration } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as events from 'aws-cdk-lib/aws-events';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { EVENT_ENV, STREAM_SOURCE } from '../../functions/events/plumbing.js';
+import { TABLE_NAME_ENV } from '../../functions/storage/table-definition.js';
+import { createDeadLetterQueue } from '../dead-letter-queue.js';
+import type { StageConfig } from '../stage-config.js';
+import { createTrackerFunction } from '../tracker-function.js';
+import { grantTableItems } from './table-items.js';
+
+/** A batch of up to 100 stream records: threshold claims, PutEvents rounds with backoff, the event log. */
+export const PUBLISHER_TIMEOUT = Duration.seconds(60);
+
+export interface StreamPublisherProps {
+  config: StageConfig;
+  table: dynamodb.Table;
+  bus: events.EventBus;
+}
+
+/**
+ * The table's stream → the publisher → the bus, and the queue of stream batches the publisher
+ * could not handle. Not a construct of its own: its resources are made in the scope it is given,
+ * so their logical IDs are those the deployed stacks already have.
+ */
+export class StreamPublisher {
+  readonly publisher: NodejsFunction;
+  /** Stream batches the publisher could not handle after its retries. */
+  readonly streamFailureQueue: sqs.Queue;
+
+  constructor(scope: Construct, props: StreamPublisherProps) {
+    const { config, table, bus } = props;
+    this.streamFailureQueue = createDeadLetterQueue(scope, 'StreamFailures');
+    this.publisher = createTrackerFunction(scope, 'Publisher', {
+      config,
+      handler: 'stream-publisher',
+      description: "Publishes the table's committed facts as events on the bus",
+      timeout: PUBLISHER_TIMEOUT,
+      environment: { [TABLE_NAME_ENV]: table.tableName, [EVENT_ENV.busName]: bus.eventBusName },
+    });
+    // Grants the stream reads (DescribeStream, GetRecords, GetShardIterator on the stream ARN, and
+    // ListStreams, which has no resource-level permissions) and SendMessage on the failure queue.
+    this.publisher.addEventSource(
+      new DynamoEventSource(table, {
+        batchSize: STREAM_SOURCE.batchSize,
+        maxBatchingWindow: Duration.seconds(STREAM_SOURCE.maxBatchingWindowSeconds),
+        startingPosition: lambda.StartingPosition[STREAM_SOURCE.startingPosition],
+        bisectBatchOnError: STREAM_SOURCE.bisectBatchOnError,
+        retryAttempts: STREAM_SOURCE.retryAttempts,
+        maxRecordAge: Duration.seconds(STREAM_SOURCE.maxRecordAgeSeconds),
+        reportBatchItemFailures: STREAM_SOURCE.reportBatchItemFailures,
+        filters: STREAM_SOURCE.filterPatterns.map((pattern) => lambda.FilterCriteria.filter(pattern)),
+        onFailure: new SqsDlq(this.streamFailureQueue),
+      }),
+    );
+    bus.grantPutEventsTo(this.publisher);
+    grantTableItems(this.publisher, table, [
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:BatchWriteItem',
+      'dynamodb:Query',
+    ]);
+  }
+}

@@ -1,0 +1,85 @@
+import { Duration } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { DELIVERY_QUEUE, EVENT_ENV } from '../../functions/events/plumbing.js';
+import { TABLE_NAME_ENV } from '../../functions/storage/table-definition.js';
+import { createDeadLetterQueue } from '../dead-letter-queue.js';
+import type { StageConfig } from '../stage-config.js';
+import { createTrackerFunction } from '../tracker-function.js';
+import { grantTableItems } from './table-items.js';
+
+/**
+ * A batch of deliveries, sent concurrently: each gets DELIVERY_QUEUE.requestTimeoutMs, plus the
+ * table reads and writes around it. The queue's visibility timeout must not be shorter.
+ */
+export const DELIVERER_TIMEOUT = Duration.seconds(30);
+
+export interface WebhookDeliveryProps {
+  config: StageConfig;
+  table: dynamodb.Table;
+}
+
+/**
+ * The delivery queue (one message per event and subscription, dead-lettered after the last retry)
+ * → the deliverer → webhooks. Not a construct of its own: its resources are made in the scope it
+ * is given, so their logical IDs are those the deployed stacks already have.
+ */
+export class WebhookDelivery {
+  readonly deliveryQueue: sqs.Queue;
+  readonly deliveryDeadLetterQueue: sqs.Queue;
+  readonly deliverer: NodejsFunction;
+
+  constructor(scope: Construct, props: WebhookDeliveryProps) {
+    const { config, table } = props;
+    if (DELIVERY_QUEUE.visibilityTimeoutSeconds < DELIVERER_TIMEOUT.toSeconds()) {
+      throw new Error(
+        `The delivery queue's visibility timeout (${DELIVERY_QUEUE.visibilityTimeoutSeconds} s) is shorter ` +
+          `than the deliverer's timeout (${DELIVERER_TIMEOUT.toSeconds()} s): messages would be received twice`,
+      );
+    }
+
+    this.deliveryDeadLetterQueue = createDeadLetterQueue(scope, 'DeliveryDeadLetters');
+    this.deliveryQueue = new sqs.Queue(scope, 'DeliveryQueue', {
+      visibilityTimeout: Duration.seconds(DELIVERY_QUEUE.visibilityTimeoutSeconds),
+      retentionPeriod: Duration.days(DELIVERY_QUEUE.retentionDays),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      deadLetterQueue: {
+        queue: this.deliveryDeadLetterQueue,
+        maxReceiveCount: DELIVERY_QUEUE.maxReceiveCount,
+      },
+    });
+
+    this.deliverer = createTrackerFunction(scope, 'Deliverer', {
+      config,
+      handler: 'deliverer',
+      description: 'Posts queued deliveries to subscribers, retrying on a growing schedule',
+      timeout: DELIVERER_TIMEOUT,
+      environment: {
+        [TABLE_NAME_ENV]: table.tableName,
+        [EVENT_ENV.deliveryQueueUrl]: this.deliveryQueue.queueUrl,
+        [EVENT_ENV.allowLocalWebhooks]: String(config.allowLocalWebhooks),
+      },
+    });
+    // Grants receive, delete, change-visibility and attribute reads on this queue only.
+    this.deliverer.addEventSource(
+      new SqsEventSource(this.deliveryQueue, {
+        batchSize: DELIVERY_QUEUE.batchSize,
+        reportBatchItemFailures: true,
+      }),
+    );
+    // The deliverer sets each failed message's next attempt itself; say so even though the
+    // event source's grant includes it.
+    this.deliverer.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['sqs:ChangeMessageVisibility'],
+        resources: [this.deliveryQueue.queueArn],
+      }),
+    );
+    grantTableItems(this.deliverer, table, ['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+  }
+}

@@ -22,7 +22,7 @@ import { STAGES } from '../lib/stage-config.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { type LocalEventBus, startLocalEventBus } from './eventbridge.js';
 import { loadLocalAuth } from './local-auth.js';
-import { type LocalQueues, startLocalQueues } from './queue.js';
+import { type LocalQueues, startLocalQueues } from './sqs/index.js';
 import { createLocalServer, type LocalServer } from './server.js';
 import { type StreamPoller, startStreamPoller } from './stream-poller.js';
 import { ensureTable, localDynamoEnv } from './table.js';

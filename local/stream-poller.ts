@@ -25,7 +25,7 @@ import {
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { STREAM_SOURCE } from '../functions/events/plumbing.js';
 import { type EventPattern, matchesPattern } from './event-pattern.js';
-import { writeFileDurably } from './queue.js';
+import { writeFileDurably } from './shared/durable-file.js';
 import { LOCAL_REGION } from './table.js';
 
 /** The event source mapping settings the poller applies (STREAM_SOURCE satisfies this). */

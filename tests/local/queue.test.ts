@@ -24,7 +24,7 @@ import {
   type LocalQueues,
   md5OfMessageAttributes,
   startLocalQueues,
-} from '../../local/queue.js';
+} from '../../local/sqs/index.js';
 
 const SCALE = 0.01;
 const started: LocalQueues[] = [];
@@ -425,7 +425,7 @@ describe('local queue over the SQS JSON protocol', () => {
   it('loses no acknowledged message when the process is killed', async () => {
     const dataDir = await tempDir();
     const script = join(dataDir, 'queue-process.mts');
-    const queueModule = pathToFileURL(join(import.meta.dirname, '../../local/queue.ts')).href;
+    const queueModule = pathToFileURL(join(import.meta.dirname, '../../local/sqs/index.ts')).href;
     await writeFile(
       script,
       [

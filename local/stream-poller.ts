@@ -24,7 +24,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { STREAM_SOURCE } from '../functions/events/plumbing.js';
-import { type EventPattern, matchesPattern } from './event-pattern.js';
+import { type EventPattern, matchesPattern } from './eventbridge/event-pattern.js';
 import { writeFileDurably } from './shared/durable-file.js';
 import { LOCAL_REGION } from './table.js';
 

@@ -20,7 +20,7 @@ import {
   MAX_ENTRY_BYTES,
   startLocalEventBus,
   toEnvelope,
-} from '../../local/eventbridge.js';
+} from '../../local/eventbridge/index.js';
 
 const BUS_NAME = 'livelihood-tracker-test';
 const FAST = { maximumRetryAttempts: 3, maximumEventAgeSeconds: 60 };

@@ -24,7 +24,7 @@ import { type LocalEventBus, startLocalEventBus } from './eventbridge/index.js';
 import { loadLocalAuth } from './local-auth.js';
 import { createLocalServer, type LocalServer } from './server.js';
 import { type LocalQueues, startLocalQueues } from './sqs/index.js';
-import { type StreamPoller, startStreamPoller } from './stream-poller.js';
+import { type StreamPoller, startStreamPoller } from './streams/index.js';
 import { ensureTable, localDynamoEnv } from './table.js';
 import { startWatchdogTimer, WATCHDOG_ROUTE, type WatchdogTimer } from './watchdog-timer.js';
 

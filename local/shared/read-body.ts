@@ -20,6 +20,7 @@ export const readBody = (request: IncomingMessage, limit: number): Promise<Buffe
       if (tooLarge) return;
       size += chunk.byteLength;
       if (size > limit) {
+        // Stop keeping it, keep draining it, and answer now.
         tooLarge = true;
         chunks.length = 0;
         resolveBody(null);

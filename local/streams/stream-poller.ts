@@ -11,7 +11,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { STREAM_SOURCE } from '../../functions/events/plumbing.js';
 import { matchesPattern } from '../eventbridge/event-pattern.js';
@@ -23,7 +23,7 @@ import { CheckpointStore } from './checkpoints.js';
 import { FailureDestination } from './failure-destination.js';
 import { type Shard, StreamShards } from './shards.js';
 import { streamsClientFor } from './streams-client.js';
-import type { StreamPoller, StreamPollerOptions } from './types.js';
+import type { StreamPoller, StreamPollerOptions, StreamSourceSettings } from './types.js';
 
 const DEFAULT_POLL_INTERVAL_MS = 250;
 const DEFAULT_RETRY_BACKOFF_MS = 500;
@@ -37,16 +37,50 @@ interface DrainWaiter {
   reject: (error: Error) => void;
 }
 
+/** Lambda filter criteria: a record is handled when it matches any pattern (none: every record). */
+const filterOf = (settings: StreamSourceSettings) => {
+  const patterns = settings.filterPatterns ?? [];
+  return (record: DynamoDBRecord) =>
+    patterns.length === 0 || patterns.some((pattern) => matchesPattern(pattern, record));
+};
+
+const latestStreamArn = async (client: DynamoDBClient, tableName: string): Promise<string> => {
+  const table = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const arn = table.Table?.LatestStreamArn;
+  if (!arn || table.Table?.StreamSpecification?.StreamEnabled === false) {
+    throw new Error(`Table ${tableName} has no stream enabled`);
+  }
+  return arn;
+};
+
+/** One GetRecords on a shard, and the handling of what it returned. Returns whether anything happened. */
+const pollShard = async (shards: StreamShards, runner: BatchRunner, shard: Shard): Promise<boolean> => {
+  try {
+    shard.iterator ??= await shards.iteratorFor(shard);
+    if (shard.iterator === undefined) {
+      shards.finish(shard);
+      return true;
+    }
+    const { records, closed } = await shards.getRecords(shard, shard.iterator);
+    if (records.length > 0) await runner.handlePage(shard, records);
+    if (closed) {
+      // Closed and read to its end: its children may start.
+      shards.finish(shard);
+      return true;
+    }
+    return records.length > 0;
+  } catch (error) {
+    // Whatever went wrong, carry on from the checkpoint, not from where the iterator got to.
+    shard.iterator = undefined;
+    throw error;
+  }
+};
+
 /** Starts polling `tableName`'s stream; resolves once the stream is found. */
 export const startStreamPoller = async (options: StreamPollerOptions): Promise<StreamPoller> => {
   const settings = options.settings ?? STREAM_SOURCE;
   const log = options.log ?? ((line: string) => console.error(line));
   const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
-  const patterns = settings.filterPatterns ?? [];
-  const filter =
-    options.filter ??
-    ((record: DynamoDBRecord) =>
-      patterns.length === 0 || patterns.some((pattern) => matchesPattern(pattern, record)));
 
   const dir = options.dataDir === null ? null : join(resolve(options.dataDir), 'streams');
   if (dir !== null) mkdirSync(dir, { recursive: true });
@@ -54,14 +88,7 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
   const ownsStreamsClient = options.streamsClient === undefined;
   const streams = options.streamsClient ?? (await streamsClientFor(options.client));
 
-  const resolveStreamArn = async (): Promise<string> => {
-    const table = await options.client.send(new DescribeTableCommand({ TableName: options.tableName }));
-    const arn = table.Table?.LatestStreamArn;
-    if (!arn || table.Table?.StreamSpecification?.StreamEnabled === false) {
-      throw new Error(`Table ${options.tableName} has no stream enabled`);
-    }
-    return arn;
-  };
+  const resolveStreamArn = () => latestStreamArn(options.client, options.tableName);
 
   let streamArn: string;
   try {
@@ -88,7 +115,7 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
   const runner = new BatchRunner({
     handler: options.handler,
     settings,
-    filter,
+    filter: options.filter ?? filterOf(settings),
     retryBackoffMs: options.retryBackoffMs ?? DEFAULT_RETRY_BACKOFF_MS,
     tableName: options.tableName,
     log,
@@ -102,29 +129,6 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
     retrySleepers,
     isStopping: () => stopping,
   });
-
-  /** One GetRecords on a shard, and the handling of what it returned. Returns whether anything happened. */
-  const pollShard = async (shard: Shard): Promise<boolean> => {
-    try {
-      shard.iterator ??= await shards.iteratorFor(shard);
-      if (shard.iterator === undefined) {
-        shards.finish(shard);
-        return true;
-      }
-      const { records, closed } = await shards.getRecords(shard, shard.iterator);
-      if (records.length > 0) await runner.handlePage(shard, records);
-      if (closed) {
-        // Closed and read to its end: its children may start.
-        shards.finish(shard);
-        return true;
-      }
-      return records.length > 0;
-    } catch (error) {
-      // Whatever went wrong, carry on from the checkpoint, not from where the iterator got to.
-      shard.iterator = undefined;
-      throw error;
-    }
-  };
 
   const drainWaiters: DrainWaiter[] = [];
   let pass = 0;
@@ -154,7 +158,7 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
     }
     for (const shard of shards.eligible()) {
       if (stopping) break;
-      if (await pollShard(shard)) busy = true;
+      if (await pollShard(shards, runner, shard)) busy = true;
       // A finished shard may have released children: look again before calling this idle.
       if (shard.finished) lastRefresh = 0;
     }

@@ -250,6 +250,20 @@ const compileAnythingBut = (value: unknown, path: string): LeafTest => {
   );
 };
 
+/** `prefix` or `suffix`: `has` tells whether a string leaf has the operand at its start or end. */
+const compileAffix = (
+  operand: unknown,
+  path: string,
+  operator: 'prefix' | 'suffix',
+  has: (leaf: string, text: string) => boolean,
+): LeafTest => {
+  const { text, ignoreCase } = stringOrIgnoreCase(operand, path, operator);
+  const folded = fold(text);
+  return ignoreCase
+    ? (leaf) => typeof leaf === 'string' && has(fold(leaf), folded)
+    : (leaf) => typeof leaf === 'string' && has(leaf, text);
+};
+
 /** One leaf array: exact values and content filters, any of which may match. */
 export const compileLeafArray = (key: string, values: readonly unknown[], path: string): LeafRule => {
   if (values.length === 0) {
@@ -292,26 +306,12 @@ export const compileLeafArray = (key: string, values: readonly unknown[], path: 
     }
     const operand = item[operator];
     switch (operator as (typeof OPERATORS)[number]) {
-      case 'prefix': {
-        const { text, ignoreCase } = stringOrIgnoreCase(operand, path, 'prefix');
-        const folded = fold(text);
-        rule.tests.push(
-          ignoreCase
-            ? (leaf) => typeof leaf === 'string' && fold(leaf).startsWith(folded)
-            : (leaf) => typeof leaf === 'string' && leaf.startsWith(text),
-        );
+      case 'prefix':
+        rule.tests.push(compileAffix(operand, path, 'prefix', (leaf, text) => leaf.startsWith(text)));
         break;
-      }
-      case 'suffix': {
-        const { text, ignoreCase } = stringOrIgnoreCase(operand, path, 'suffix');
-        const folded = fold(text);
-        rule.tests.push(
-          ignoreCase
-            ? (leaf) => typeof leaf === 'string' && fold(leaf).endsWith(folded)
-            : (leaf) => typeof leaf === 'string' && leaf.endsWith(text),
-        );
+      case 'suffix':
+        rule.tests.push(compileAffix(operand, path, 'suffix', (leaf, text) => leaf.endsWith(text)));
         break;
-      }
       case 'equals-ignore-case': {
         const folded = fold(requireString(operand, path, '"equals-ignore-case"'));
         rule.tests.push((leaf) => typeof leaf === 'string' && fold(leaf) === folded);

@@ -18,30 +18,27 @@ export const fsyncDirectory = (dir: string): void => {
   }
 };
 
-/** Writes `text` to `file` atomically and durably: temporary file, fsync, rename, fsync dir. */
-export const writeFileDurably = (file: string, text: string): void => {
-  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const fd = openSync(temporary, 'w');
+/** Opens `file` with `flags`, writes `text`, fsyncs, closes. */
+const writeAndSync = (file: string, flags: 'w' | 'a', text: string): void => {
+  const fd = openSync(file, flags);
   try {
     writeSync(fd, text);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
+};
+
+/** Writes `text` to `file` atomically and durably: temporary file, fsync, rename, fsync dir. */
+export const writeFileDurably = (file: string, text: string): void => {
+  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  writeAndSync(temporary, 'w', text);
   renameSync(temporary, file);
   fsyncDirectory(resolve(file, '..'));
 };
 
 /** Appends `text` to `file` (created when missing) and fsyncs it before returning. */
-export const appendFileDurably = (file: string, text: string): void => {
-  const fd = openSync(file, 'a');
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-};
+export const appendFileDurably = (file: string, text: string): void => writeAndSync(file, 'a', text);
 
 /** Records as JSON Lines: one JSON document per line, each line ended. */
 export const jsonLines = (records: readonly unknown[]): string =>

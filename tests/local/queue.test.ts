@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -462,6 +462,50 @@ describe('local queue over the SQS JSON protocol', () => {
       (message) => message.MessageId === inFlight.Messages?.[0]?.MessageId,
     );
     expect(redelivered?.Attributes?.ApproximateReceiveCount).toBe('2');
+  });
+
+  it('reads a data directory written in the snapshot + journal format (state.json, journal-<n>.jsonl)', async () => {
+    const dataDir = await tempDir();
+    const message = (id: string, body: string) => ({
+      id,
+      body,
+      md5OfBody: 'unused',
+      attributes: {},
+      md5OfAttributes: null,
+      traceHeader: null,
+      senderId: '000000000000',
+      sentAt: Date.now(),
+      visibleAt: 0,
+      receiveCount: 0,
+      firstReceivedAt: null,
+      receipt: null,
+      deadLetterSourceArn: null,
+    });
+    await mkdir(join(dataDir, 'queues'));
+    await writeFile(
+      join(dataDir, 'queues', 'state.json'),
+      JSON.stringify({
+        version: 1,
+        generation: 7,
+        queues: { jobs: [message('m1', 'one'), message('m2', 'two')] },
+      }),
+    );
+    const journal = [
+      { op: 'send', queue: 'jobs', message: message('m3', 'three') },
+      { op: 'delete', queue: 'jobs', id: 'm1' },
+    ].map((entry) => `${JSON.stringify(entry)}\n`);
+    // A torn last line, as a kill mid-append leaves it: that change was never acknowledged.
+    journal.push('{"op":"send","queue":"jobs","mess');
+    await writeFile(join(dataDir, 'queues', 'journal-7.jsonl'), journal.join(''));
+
+    const { local } = await start([plain('jobs')], dataDir);
+
+    expect(local.peek('jobs').map((peeked) => [peeked.messageId, peeked.body, peeked.state])).toEqual([
+      ['m2', 'two', 'visible'],
+      ['m3', 'three', 'visible'],
+    ]);
+    // Opening compacts into the next generation.
+    expect((await readdir(join(dataDir, 'queues'))).sort()).toEqual(['journal-8.jsonl', 'state.json']);
   });
 
   it('loses no acknowledged message when the process is killed', async () => {

@@ -20,12 +20,12 @@ import { ProjectRepository } from '../functions/storage/project-repository.js';
 import { TABLE_NAME_ENV } from '../functions/storage/table-definition.js';
 import { STAGES } from '../lib/stage-config.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
-import { type LocalEventBus, startLocalEventBus } from './eventbridge.js';
+import { type LocalEventBus, startLocalEventBus } from './eventbridge/index.js';
 import { loadLocalAuth } from './local-auth.js';
-import { type LocalQueues, startLocalQueues } from './queue.js';
 import { createLocalServer, type LocalServer } from './server.js';
 import { settleRoute } from './settle-route.js';
-import { type StreamPoller, startStreamPoller } from './stream-poller.js';
+import { type LocalQueues, startLocalQueues } from './sqs/index.js';
+import { type StreamPoller, startStreamPoller } from './streams/index.js';
 import { ensureTable, localDynamoEnv } from './table.js';
 import { startWatchdogTimer, WATCHDOG_ROUTE, type WatchdogTimer } from './watchdog-timer.js';
 

@@ -24,6 +24,7 @@ import { ROUTES, type RouteDefinition, requiresToken } from '../functions/http/r
 import type { HttpEvent, HttpResult } from '../functions/http/types.js';
 import { STAGES, type StageConfig } from '../lib/stage-config.js';
 import { flattenClaims } from './local-auth.js';
+import { readBody } from './shared/read-body.js';
 
 /** What a handler module exports: a Lambda handler for payload 2.0 events. */
 export type LambdaHandler = (event: HttpEvent, context: Context) => Promise<unknown>;
@@ -122,35 +123,6 @@ const gatewayTime = (date: Date) =>
 
 const traceId = (date: Date) =>
   `Root=1-${Math.floor(date.getTime() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
-
-class BodyTooLarge extends Error {}
-
-const readBody = (request: IncomingMessage, limit: number): Promise<Buffer> =>
-  new Promise((resolveBody, reject) => {
-    const declared = Number(request.headers['content-length']);
-    if (Number.isFinite(declared) && declared > limit) {
-      request.resume();
-      reject(new BodyTooLarge());
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    request.on('data', (chunk: Buffer) => {
-      if (tooLarge) return;
-      size += chunk.byteLength;
-      if (size > limit) {
-        // Stop keeping it, keep draining it, and answer now.
-        tooLarge = true;
-        chunks.length = 0;
-        reject(new BodyTooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => resolveBody(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
 
 const queryParameters = (rawQueryString: string): Record<string, string> | undefined => {
   if (rawQueryString === '') return undefined;
@@ -363,11 +335,8 @@ export const createLocalServer = async (options: LocalServerOptions): Promise<Lo
       }
     }
 
-    let body: Buffer;
-    try {
-      body = await readBody(request, maxBodyBytes);
-    } catch (error) {
-      if (!(error instanceof BodyTooLarge)) throw error;
+    const body = await readBody(request, maxBodyBytes);
+    if (body === null) {
       return asResult(
         problemFromError(
           new PayloadTooLargeError(`The request body exceeds the gateway limit of ${maxBodyBytes} bytes.`),

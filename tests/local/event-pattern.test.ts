@@ -8,7 +8,7 @@ import {
   InvalidEventPatternError,
   matchesPattern,
   validatePattern,
-} from '../../local/event-pattern.js';
+} from '../../local/eventbridge/event-pattern.js';
 
 // The documented examples below reproduce the Amazon EventBridge User Guide; each block cites its page.
 

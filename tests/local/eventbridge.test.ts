@@ -20,7 +20,7 @@ import {
   MAX_ENTRY_BYTES,
   startLocalEventBus,
   toEnvelope,
-} from '../../local/eventbridge.js';
+} from '../../local/eventbridge/index.js';
 
 const BUS_NAME = 'livelihood-tracker-test';
 const FAST = { maximumRetryAttempts: 3, maximumEventAgeSeconds: 60 };
@@ -249,6 +249,23 @@ describe('local EventBridge bus: PutEvents through the AWS SDK', () => {
     expect(failure).toMatchObject({ name: 'UnknownOperationException', $metadata: { httpStatusCode: 400 } });
   });
 
+  it('refuses a request body over 16 MiB with a 413 and accepts the next request', async () => {
+    const { bus, client } = await start({ rules: [] });
+    const response = await fetch(bus.endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSEvents.PutEvents' },
+      body: 'x'.repeat(16 * 1024 * 1024 + 1),
+    });
+
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({
+      __type: 'ValidationException',
+      message: `The request body exceeds ${16 * 1024 * 1024} bytes.`,
+    });
+    const result = await client.send(new PutEventsCommand({ Entries: [entry({ n: 1 })] }));
+    expect(result.FailedEntryCount).toBe(0);
+  });
+
   it('refuses to start with a malformed rule pattern', async () => {
     await expect(
       startLocalEventBus({
@@ -264,8 +281,10 @@ describe('local EventBridge bus: PutEvents through the AWS SDK', () => {
 describe('local EventBridge bus: delivery, retries and dead letters', () => {
   it('retries a target that fails twice, with growing delays, until it succeeds', async () => {
     const attempts: { attempt: number; at: number }[] = [];
+    const lines: string[] = [];
     const { bus, client } = await start({
       retryDelayScale: 0.2,
+      log: (line) => lines.push(line),
       rules: [
         {
           name: 'flaky',
@@ -292,7 +311,16 @@ describe('local EventBridge bus: delivery, retries and dead letters', () => {
 
     expect(attempts.map((item) => item.attempt)).toEqual([1, 2, 3]);
     const [first, second, third] = attempts.map((item) => item.at) as [number, number, number];
-    // 100 ms then 200 ms, scaled by 0.2 (timers may fire a millisecond early).
+    // 100 ms then 200 ms, scaled by 0.2: the schedule the bus announced, and the waits it kept
+    // (timers may fire a millisecond early).
+    expect(lines.filter((line) => line.includes('retrying in'))).toEqual([
+      expect.stringMatching(
+        /^\[eventbridge\] flaky\/flaky: event \S+ attempt 1 failed \(failure 1\); retrying in 20 ms$/,
+      ),
+      expect.stringMatching(
+        /^\[eventbridge\] flaky\/flaky: event \S+ attempt 2 failed \(failure 2\); retrying in 40 ms$/,
+      ),
+    ]);
     expect(second - first).toBeGreaterThanOrEqual(19);
     expect(third - second).toBeGreaterThanOrEqual(39);
   });

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -24,7 +24,7 @@ import {
   type LocalQueues,
   md5OfMessageAttributes,
   startLocalQueues,
-} from '../../local/queue.js';
+} from '../../local/sqs/index.js';
 
 const SCALE = 0.01;
 const started: LocalQueues[] = [];
@@ -151,6 +151,25 @@ describe('local queue over the SQS JSON protocol', () => {
     ).rejects.toMatchObject({ name: 'InvalidParameterValue' });
   });
 
+  it('refuses a request body over 2 MiB without keeping it, and stays usable', async () => {
+    const { local, client } = await start([plain('jobs')]);
+    const response = await fetch(local.endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.SendMessage' },
+      body: JSON.stringify({ QueueUrl: local.queueUrl('jobs'), MessageBody: 'x'.repeat(2 * 1_048_576) }),
+    });
+
+    expect(response.status).toBe(400);
+    expect(response.headers.get('x-amzn-query-error')).toBe('InvalidParameterValue;Sender');
+    expect(await response.json()).toEqual({
+      __type: 'com.amazonaws.sqs#InvalidParameterValue',
+      message: 'Request must be shorter than 2097152 bytes.',
+    });
+    expect(local.peek('jobs')).toEqual([]);
+    await client.send(new SendMessageCommand({ QueueUrl: local.queueUrl('jobs'), MessageBody: 'after' }));
+    expect(local.peek('jobs').map((message) => message.body)).toEqual(['after']);
+  });
+
   it('sends a batch with per-entry failures and refuses malformed batches', async () => {
     const { local, client } = await start([plain('jobs')]);
     const QueueUrl = local.queueUrl('jobs');
@@ -196,9 +215,7 @@ describe('local queue over the SQS JSON protocol', () => {
     // The delayed message shows up after its (scaled) 30 s delay; deleting both in one batch.
     await vi.waitFor(
       () => expect(local.peek('jobs').every((message) => message.state === 'visible')).toBe(true),
-      {
-        timeout: 2_000,
-      },
+      { timeout: 10_000 },
     );
     const received = await client.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
     const deleted = await client.send(
@@ -259,14 +276,23 @@ describe('local queue over the SQS JSON protocol', () => {
   it('runs up to maxConcurrency consumer invocations at once', async () => {
     let running = 0;
     let mostAtOnce = 0;
+    const handled: string[] = [];
+    // Each invocation holds until three run at once: the queue must start three without waiting
+    // for any to finish (with fewer workers the gate never opens and drain never resolves).
+    let openGate = () => {};
+    const allThreeRunning = new Promise<void>((open) => {
+      openGate = open;
+    });
     const { local, client } = await start([
       plain('jobs', {
         batchSize: 1,
         maxConcurrency: 3,
-        consumer: async () => {
+        consumer: async (event) => {
           running++;
           mostAtOnce = Math.max(mostAtOnce, running);
-          await new Promise((done) => setTimeout(done, 100));
+          if (running === 3) openGate();
+          await allThreeRunning;
+          handled.push(...event.Records.map((record) => record.body));
           running--;
         },
       }),
@@ -280,6 +306,7 @@ describe('local queue over the SQS JSON protocol', () => {
     await local.drain();
 
     expect(mostAtOnce).toBe(3);
+    expect(handled.sort()).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
     expect(local.peek('jobs')).toEqual([]);
   });
 
@@ -324,9 +351,13 @@ describe('local queue over the SQS JSON protocol', () => {
 
   it('lets the consumer set the retry delay with ChangeMessageVisibility', async () => {
     const attempts: number[] = [];
+    const visibility: { firstReceivedAt: number; before: number; after: number; from: number; to: number }[] =
+      [];
     let client: SQSClient | undefined;
+    let local: LocalQueues | undefined;
     let queueUrl = '';
-    const { local, client: sqs } = await start([
+    const visibleAt = () => local?.peek('jobs')[0]?.visibleAt ?? Number.NaN;
+    const opened = await start([
       plain('jobs', {
         visibilityTimeoutSeconds: 1_000, // 10 s at this scale: far longer than the test waits
         consumer: async (event) => {
@@ -334,6 +365,8 @@ describe('local queue over the SQS JSON protocol', () => {
           for (const record of event.Records) {
             attempts.push(Date.now());
             if (record.attributes.ApproximateReceiveCount === '1') {
+              const before = visibleAt();
+              const from = Date.now();
               await client?.send(
                 new ChangeMessageVisibilityCommand({
                   QueueUrl: queueUrl,
@@ -341,6 +374,9 @@ describe('local queue over the SQS JSON protocol', () => {
                   VisibilityTimeout: 30, // 300 ms
                 }),
               );
+              const to = Date.now();
+              const firstReceivedAt = Number(record.attributes.ApproximateFirstReceiveTimestamp);
+              visibility.push({ firstReceivedAt, before, after: visibleAt(), from, to });
               failures.push({ itemIdentifier: record.messageId });
             }
           }
@@ -348,15 +384,23 @@ describe('local queue over the SQS JSON protocol', () => {
         },
       }),
     ]);
-    client = sqs;
+    local = opened.local;
+    client = opened.client;
     queueUrl = local.queueUrl('jobs');
-    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'retry me' }));
+    await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'retry me' }));
     await local.drain('jobs');
 
     expect(attempts).toHaveLength(2);
     const gap = (attempts[1] ?? 0) - (attempts[0] ?? 0);
+    console.info(`ChangeMessageVisibility: redelivered ${gap} ms after the first attempt`);
     expect(gap).toBeGreaterThanOrEqual(250);
-    expect(gap).toBeLessThan(5_000);
+    // The receive made it invisible for the queue's 10 s; the change replaced that with 300 ms from
+    // the moment it was handled, which is what let the message come back.
+    expect(visibility).toHaveLength(1);
+    const [change] = visibility;
+    expect(change?.before).toBe((change?.firstReceivedAt ?? 0) + 1_000 * 1000 * SCALE);
+    expect(change?.after).toBeGreaterThanOrEqual((change?.from ?? 0) + 30 * 1000 * SCALE);
+    expect(change?.after).toBeLessThanOrEqual((change?.to ?? 0) + 30 * 1000 * SCALE);
   });
 
   it('moves a message that failed maxReceiveCount times to the dead-letter queue', async () => {
@@ -405,9 +449,7 @@ describe('local queue over the SQS JSON protocol', () => {
     // The message in flight before the restart comes back once its (scaled) 30 s are over.
     await vi.waitFor(
       () => expect(second.local.peek('jobs').every((message) => message.state === 'visible')).toBe(true),
-      {
-        timeout: 2_000,
-      },
+      { timeout: 10_000 },
     );
     const again = await second.client.send(
       new ReceiveMessageCommand({
@@ -422,10 +464,54 @@ describe('local queue over the SQS JSON protocol', () => {
     expect(redelivered?.Attributes?.ApproximateReceiveCount).toBe('2');
   });
 
+  it('reads a data directory written in the snapshot + journal format (state.json, journal-<n>.jsonl)', async () => {
+    const dataDir = await tempDir();
+    const message = (id: string, body: string) => ({
+      id,
+      body,
+      md5OfBody: 'unused',
+      attributes: {},
+      md5OfAttributes: null,
+      traceHeader: null,
+      senderId: '000000000000',
+      sentAt: Date.now(),
+      visibleAt: 0,
+      receiveCount: 0,
+      firstReceivedAt: null,
+      receipt: null,
+      deadLetterSourceArn: null,
+    });
+    await mkdir(join(dataDir, 'queues'));
+    await writeFile(
+      join(dataDir, 'queues', 'state.json'),
+      JSON.stringify({
+        version: 1,
+        generation: 7,
+        queues: { jobs: [message('m1', 'one'), message('m2', 'two')] },
+      }),
+    );
+    const journal = [
+      { op: 'send', queue: 'jobs', message: message('m3', 'three') },
+      { op: 'delete', queue: 'jobs', id: 'm1' },
+    ].map((entry) => `${JSON.stringify(entry)}\n`);
+    // A torn last line, as a kill mid-append leaves it: that change was never acknowledged.
+    journal.push('{"op":"send","queue":"jobs","mess');
+    await writeFile(join(dataDir, 'queues', 'journal-7.jsonl'), journal.join(''));
+
+    const { local } = await start([plain('jobs')], dataDir);
+
+    expect(local.peek('jobs').map((peeked) => [peeked.messageId, peeked.body, peeked.state])).toEqual([
+      ['m2', 'two', 'visible'],
+      ['m3', 'three', 'visible'],
+    ]);
+    // Opening compacts into the next generation.
+    expect((await readdir(join(dataDir, 'queues'))).sort()).toEqual(['journal-8.jsonl', 'state.json']);
+  });
+
   it('loses no acknowledged message when the process is killed', async () => {
     const dataDir = await tempDir();
     const script = join(dataDir, 'queue-process.mts');
-    const queueModule = pathToFileURL(join(import.meta.dirname, '../../local/queue.ts')).href;
+    const queueModule = pathToFileURL(join(import.meta.dirname, '../../local/sqs/index.ts')).href;
     await writeFile(
       script,
       [

@@ -11,7 +11,7 @@ import {
   type StreamPoller,
   type StreamPollerOptions,
   startStreamPoller,
-} from '../../local/stream-poller.js';
+} from '../../local/streams/index.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 
 let table: TestTable;

@@ -11,7 +11,7 @@ import {
 import { STREAM_SOURCE } from '../../../functions/events/plumbing.js';
 import { ENTITY, watchStateKey } from '../../../functions/storage/keys.js';
 import { noticeToItem } from '../../../functions/storage/notice-repository.js';
-import { matchesPattern } from '../../../local/event-pattern.js';
+import { matchesPattern } from '../../../local/eventbridge/event-pattern.js';
 import { streamRecord } from '../../support/stream-records.js';
 
 const NOTED_AT = '2024-06-30T01:00:00.000Z';

@@ -1,60 +1,15 @@
 /**
- * Amazon EventBridge event patterns, evaluated locally: the local bus matches its rules with this,
- * and the local stream poller applies the Lambda event-source filter patterns (same syntax).
- *
- * Semantics follow EventBridge (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns.html):
- * fields of an object are ANDed; a leaf array is an OR list; a leaf matches an event array when any
- * element matches; only leaves (not objects) count as "present" for `exists`; a missing field is
- * matched only by `{ exists: false }`. Patterns are validated once and compiled (cached per object).
+ * The leaves of an event pattern: exact values and content filters (prefix, suffix,
+ * equals-ignore-case, anything-but, numeric, exists, wildcard, cidr), each compiled once into a
+ * test of a leaf value.
  */
+import { isPlainObject } from '../shared/is-plain-object.js';
+import { describe, InvalidEventPatternError, joinPath } from './pattern-syntax.js';
 
-type IgnoreCase = { readonly 'equals-ignore-case': string };
-
-/** The operand of `anything-but`. */
-export type AnythingBut =
-  | string
-  | number
-  | readonly string[]
-  | readonly number[]
-  | { readonly prefix: string }
-  | { readonly suffix: string }
-  | { readonly 'equals-ignore-case': string | readonly string[] }
-  | { readonly wildcard: string | readonly string[] };
-
-/** A content filter: an object with exactly one operator. */
-export type ContentFilter =
-  | { readonly prefix: string | IgnoreCase }
-  | { readonly suffix: string | IgnoreCase }
-  | { readonly 'equals-ignore-case': string }
-  | { readonly 'anything-but': AnythingBut }
-  | { readonly numeric: readonly (string | number)[] }
-  | { readonly exists: boolean }
-  | { readonly wildcard: string }
-  | { readonly cidr: string };
-
-/** One alternative of a leaf array: an exact JSON value or a content filter. */
-export type PatternMatcher = string | number | boolean | null | ContentFilter;
-
-/** An EventBridge event pattern (also the syntax of Lambda event-source filter patterns). */
-export interface EventPattern {
-  readonly [field: string]: readonly PatternMatcher[] | EventPattern | readonly EventPattern[];
-}
-
-/** Thrown for a malformed pattern; AWS answers such patterns with InvalidEventPatternException. */
-export class InvalidEventPatternError extends Error {
-  override readonly name = 'InvalidEventPatternError';
-  constructor(
-    readonly path: string,
-    readonly reason: string,
-  ) {
-    super(`Event pattern is not valid at ${path === '' ? 'the top level' : path}: ${reason}`);
-  }
-}
-
-type Leaf = string | number | boolean | null;
+export type Leaf = string | number | boolean | null;
 type LeafTest = (value: Leaf) => boolean;
 
-interface LeafRule {
+export interface LeafRule {
   kind: 'leaf';
   key: string;
   tests: LeafTest[];
@@ -62,18 +17,6 @@ interface LeafRule {
   anyPresent: boolean;
   /** `{ exists: false }` is one of the alternatives. */
   absent: boolean;
-}
-
-interface ObjectRule {
-  kind: 'object';
-  key: string;
-  matcher: CompiledObject;
-}
-
-interface CompiledObject {
-  rules: (LeafRule | ObjectRule)[];
-  /** Each entry: at least one alternative must match the same node. */
-  ors: CompiledObject[][];
 }
 
 const OPERATORS = [
@@ -90,18 +33,6 @@ const NUMERIC_OPERATORS = ['<', '<=', '=', '>', '>='] as const;
 type NumericOperator = (typeof NUMERIC_OPERATORS)[number];
 /** EventBridge accepts numeric operands between -5.0e9 and +5.0e9. */
 const NUMERIC_LIMIT = 5e9;
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-const describe = (value: unknown): string => {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${JSON.stringify(value)}`;
-};
-
-const join = (path: string, key: string) => (path === '' ? key : `${path}.${key}`);
 
 const fold = (text: string) => text.toLowerCase();
 
@@ -282,7 +213,7 @@ const compileAnythingBut = (value: unknown, path: string): LeafTest => {
       throw new InvalidEventPatternError(path, '"anything-but" takes an object with exactly one operator');
     }
     const operand = value[operator];
-    const at = join(path, 'anything-but');
+    const at = joinPath(path, 'anything-but');
     switch (operator) {
       case 'prefix':
       case 'suffix': {
@@ -319,8 +250,22 @@ const compileAnythingBut = (value: unknown, path: string): LeafTest => {
   );
 };
 
+/** `prefix` or `suffix`: `has` tells whether a string leaf has the operand at its start or end. */
+const compileAffix = (
+  operand: unknown,
+  path: string,
+  operator: 'prefix' | 'suffix',
+  has: (leaf: string, text: string) => boolean,
+): LeafTest => {
+  const { text, ignoreCase } = stringOrIgnoreCase(operand, path, operator);
+  const folded = fold(text);
+  return ignoreCase
+    ? (leaf) => typeof leaf === 'string' && has(fold(leaf), folded)
+    : (leaf) => typeof leaf === 'string' && has(leaf, text);
+};
+
 /** One leaf array: exact values and content filters, any of which may match. */
-const compileLeafArray = (key: string, values: readonly unknown[], path: string): LeafRule => {
+export const compileLeafArray = (key: string, values: readonly unknown[], path: string): LeafRule => {
   if (values.length === 0) {
     throw new InvalidEventPatternError(path, 'a field must list at least one value to match (empty array)');
   }
@@ -361,26 +306,12 @@ const compileLeafArray = (key: string, values: readonly unknown[], path: string)
     }
     const operand = item[operator];
     switch (operator as (typeof OPERATORS)[number]) {
-      case 'prefix': {
-        const { text, ignoreCase } = stringOrIgnoreCase(operand, path, 'prefix');
-        const folded = fold(text);
-        rule.tests.push(
-          ignoreCase
-            ? (leaf) => typeof leaf === 'string' && fold(leaf).startsWith(folded)
-            : (leaf) => typeof leaf === 'string' && leaf.startsWith(text),
-        );
+      case 'prefix':
+        rule.tests.push(compileAffix(operand, path, 'prefix', (leaf, text) => leaf.startsWith(text)));
         break;
-      }
-      case 'suffix': {
-        const { text, ignoreCase } = stringOrIgnoreCase(operand, path, 'suffix');
-        const folded = fold(text);
-        rule.tests.push(
-          ignoreCase
-            ? (leaf) => typeof leaf === 'string' && fold(leaf).endsWith(folded)
-            : (leaf) => typeof leaf === 'string' && leaf.endsWith(text),
-        );
+      case 'suffix':
+        rule.tests.push(compileAffix(operand, path, 'suffix', (leaf, text) => leaf.endsWith(text)));
         break;
-      }
       case 'equals-ignore-case': {
         const folded = fold(requireString(operand, path, '"equals-ignore-case"'));
         rule.tests.push((leaf) => typeof leaf === 'string' && fold(leaf) === folded);
@@ -411,104 +342,3 @@ const compileLeafArray = (key: string, values: readonly unknown[], path: string)
   }
   return rule;
 };
-
-const compileObject = (pattern: unknown, path: string): CompiledObject => {
-  if (!isPlainObject(pattern)) {
-    throw new InvalidEventPatternError(path, `a pattern must be a JSON object, got ${describe(pattern)}`);
-  }
-  const entries = Object.entries(pattern);
-  if (entries.length === 0)
-    throw new InvalidEventPatternError(path, 'a pattern object must have at least one field');
-  const compiled: CompiledObject = { rules: [], ors: [] };
-  for (const [key, value] of entries) {
-    const at = join(path, key);
-    if (key === '$or') {
-      if (!Array.isArray(value) || value.length < 2) {
-        throw new InvalidEventPatternError(at, '"$or" takes an array of at least two patterns');
-      }
-      compiled.ors.push(value.map((alternative, index) => compileObject(alternative, `${at}[${index}]`)));
-    } else if (Array.isArray(value)) {
-      compiled.rules.push(compileLeafArray(key, value, at));
-    } else if (isPlainObject(value)) {
-      compiled.rules.push({ kind: 'object', key, matcher: compileObject(value, at) });
-    } else {
-      throw new InvalidEventPatternError(
-        at,
-        `the value of a field must be an array of values to match or a nested pattern object, got ${describe(value)}`,
-      );
-    }
-  }
-  return compiled;
-};
-
-/** The leaf values at a node: scalars, and scalars inside (nested) arrays; objects are not leaves. */
-const leavesOf = (node: unknown, into: Leaf[] = []): Leaf[] => {
-  if (Array.isArray(node)) {
-    for (const item of node) leavesOf(item, into);
-  } else if (
-    node === null ||
-    typeof node === 'string' ||
-    typeof node === 'boolean' ||
-    (typeof node === 'number' && Number.isFinite(node))
-  ) {
-    into.push(node);
-  }
-  return into;
-};
-
-const fieldOf = (node: unknown, key: string): unknown =>
-  isPlainObject(node) && Object.hasOwn(node, key) ? node[key] : undefined;
-
-const matchLeaf = (rule: LeafRule, value: unknown): boolean => {
-  const leaves = leavesOf(value);
-  if (leaves.length === 0) return rule.absent;
-  if (rule.anyPresent) return true;
-  return leaves.some((leaf) => rule.tests.some((test) => test(leaf)));
-};
-
-const matchObject = (compiled: CompiledObject, node: unknown): boolean => {
-  // A nested pattern matches an array of objects when one element matches it as a whole.
-  if (Array.isArray(node)) {
-    return node.length === 0
-      ? matchObject(compiled, undefined)
-      : node.some((item) => matchObject(compiled, item));
-  }
-  for (const rule of compiled.rules) {
-    const value = fieldOf(node, rule.key);
-    const matched = rule.kind === 'leaf' ? matchLeaf(rule, value) : matchObject(rule.matcher, value);
-    if (!matched) return false;
-  }
-  return compiled.ors.every((alternatives) =>
-    alternatives.some((alternative) => matchObject(alternative, node)),
-  );
-};
-
-const compiledPatterns = new WeakMap<object, CompiledObject>();
-
-const compiledFor = (pattern: unknown): CompiledObject => {
-  if (isPlainObject(pattern)) {
-    const cached = compiledPatterns.get(pattern);
-    if (cached) return cached;
-  }
-  const compiled = compileObject(pattern, '');
-  compiledPatterns.set(pattern as object, compiled);
-  return compiled;
-};
-
-/** Throws InvalidEventPatternError (naming the offending path) unless `pattern` is a valid event pattern. */
-export function validatePattern(pattern: unknown): asserts pattern is EventPattern {
-  compiledFor(pattern);
-}
-
-/** Validates once and returns a predicate for events. */
-export const compilePattern = (pattern: EventPattern): ((event: unknown) => boolean) => {
-  const compiled = compiledFor(pattern);
-  return (event) => matchObject(compiled, event);
-};
-
-/**
- * Whether `event` (any parsed JSON: an EventBridge envelope, a Lambda stream record…) matches
- * `pattern`. Throws InvalidEventPatternError for a malformed pattern.
- */
-export const matchesPattern = (pattern: EventPattern, event: unknown): boolean =>
-  matchObject(compiledFor(pattern), event);

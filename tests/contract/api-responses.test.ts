@@ -24,19 +24,18 @@ import { createOpenApiHandler } from '../../functions/handlers/openapi.js';
 import { createPutProjectHandler } from '../../functions/handlers/put-project.js';
 import { createRecordMilestoneHandler } from '../../functions/handlers/record-milestone.js';
 import { createReplaySubscriptionHandler } from '../../functions/handlers/replay-subscription.js';
-import { buildOpenApiDocument, type JsonObject } from '../../functions/http/openapi.js';
 import type { Problem } from '../../functions/http/problem.js';
 import { ROUTES } from '../../functions/http/routes.js';
+import { buildOpenApiDocument, type JsonObject } from '../../functions/http/spec/index.js';
 import type { HttpEvent, HttpResult } from '../../functions/http/types.js';
+import type { milestoneSchema } from '../../functions/schemas/milestones.js';
+import type { problemSchema } from '../../functions/schemas/problems.js';
 import type {
-  deliverySchema,
-  milestoneSchema,
-  problemSchema,
   projectProgressSchema,
   projectSchema,
   provinceProgressSchema,
-  subscriptionSchema,
-} from '../../functions/schemas/responses.js';
+} from '../../functions/schemas/projects.js';
+import type { deliverySchema, subscriptionSchema } from '../../functions/schemas/subscriptions.js';
 import type { SubscriptionDependencies } from '../../functions/services/subscription-dependencies.js';
 import { EventRepository } from '../../functions/storage/event-repository.js';
 import { ProjectRepository } from '../../functions/storage/project-repository.js';

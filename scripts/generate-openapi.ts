@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { buildOpenApiDocument, OPENAPI_FILE } from '../functions/http/openapi.js';
+import { buildOpenApiDocument, OPENAPI_FILE } from '../functions/http/spec/index.js';
 
 writeFileSync(OPENAPI_FILE, `${JSON.stringify(buildOpenApiDocument(), null, 2)}\n`);
 execFileSync('npx', ['biome', 'format', '--write', OPENAPI_FILE], { stdio: 'inherit' });

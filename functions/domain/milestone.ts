@@ -15,7 +15,8 @@ import type { Province, Role } from './provinces.js';
  * - `correction`: becomes current and says why (required when the value goes down).
  * - `backfill`: an as-of date older than the current one; kept as history only.
  */
-export type MilestoneKind = 'report' | 'correction' | 'backfill';
+export const MILESTONE_KINDS = ['report', 'correction', 'backfill'] as const;
+export type MilestoneKind = (typeof MILESTONE_KINDS)[number];
 
 /** What an office submits: its province's cumulative achievement as of a date. */
 export interface MilestoneReport {

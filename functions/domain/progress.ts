@@ -4,7 +4,8 @@ import type { ProvinceState } from './milestone.js';
 import type { Project } from './project.js';
 import { PROVINCES, type Province } from './provinces.js';
 
-export type ProjectStatus = 'completed' | 'on-track' | 'at-risk' | 'overdue' | 'no-target';
+export const PROJECT_STATUSES = ['completed', 'on-track', 'at-risk', 'overdue', 'no-target'] as const;
+export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
 
 /** The region's running aggregate: the provinces' current values and their sum, kept in step by every write. */
 export interface RegionAggregate {

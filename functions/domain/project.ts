@@ -6,7 +6,8 @@ import type { Province } from './provinces.js';
  * - `sum`: the region total is the sum of the four provinces' values (660 km of railway).
  * - `each`: every province must reach the target on its own (12 items in each province's insurance).
  */
-export type Aggregation = 'sum' | 'each';
+export const AGGREGATIONS = ['sum', 'each'] as const;
+export type Aggregation = (typeof AGGREGATIONS)[number];
 
 export interface LocalizedText {
   zh: string;

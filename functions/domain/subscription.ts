@@ -3,6 +3,20 @@ import { isCoordinator } from './caller.js';
 import { NotFoundError } from './errors.js';
 import type { Province, Role } from './provinces.js';
 
+export const SUBSCRIPTION_STATUSES = ['active', 'disabled', 'deleted'] as const;
+export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
+
+/** Where the delivery of one event to one subscription stands. */
+export const DELIVERY_STATUSES = [
+  'queued',
+  'sending',
+  'delivered',
+  'retrying',
+  'dead-lettered',
+  'dropped',
+] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
 /** An office's standing request to be told about events, by signed webhook. */
 export interface Subscription {
   id: string;
@@ -13,7 +27,7 @@ export interface Subscription {
   projectIds: string[];
   provinces: Province[];
   description: string | null;
-  status: 'active' | 'disabled' | 'deleted';
+  status: SubscriptionStatus;
   /** Why delivery stopped, e.g. the subscriber answered 410 Gone. */
   disabledReason: string | null;
   createdAt: string;

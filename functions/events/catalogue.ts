@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { PROJECT_STATUSES } from '../domain/progress.js';
+import { AGGREGATIONS } from '../domain/project.js';
 import { PROVINCES, ROLES } from '../domain/provinces.js';
 
 /**
@@ -74,7 +76,7 @@ export const progressThresholdReachedDetail = z
     ...common,
     threshold: z.union(THRESHOLDS.map((t) => z.literal(t))),
     target: z.number(),
-    aggregation: z.enum(['sum', 'each']),
+    aggregation: z.enum(AGGREGATIONS),
     percentBefore: z.number(),
     percentAfter: z.number(),
     totalBefore: z.number(),
@@ -85,7 +87,7 @@ export const progressThresholdReachedDetail = z
   })
   .meta({ id: 'ProgressThresholdReached', title: "The region's progress reached a threshold of its target" });
 
-const projectStatus = z.enum(['completed', 'on-track', 'at-risk', 'overdue', 'no-target']);
+const projectStatus = z.enum(PROJECT_STATUSES);
 
 export const reportOverdueDetail = z
   .strictObject({

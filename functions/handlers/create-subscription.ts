@@ -4,7 +4,7 @@ import { callerFromEvent } from '../http/caller.js';
 import { httpHandler, lazyHandler, readJsonBody } from '../http/middleware.js';
 import { jsonResponse } from '../http/responses.js';
 import { parseWith } from '../schemas/common.js';
-import { subscriptionBody } from '../schemas/subscription-schema.js';
+import { subscriptionBody } from '../schemas/subscriptions.js';
 import {
   defaultSubscriptionDependencies,
   type SubscriptionDependencies,

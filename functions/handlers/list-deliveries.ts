@@ -4,7 +4,7 @@ import { queryFrom } from '../http/request.js';
 import { jsonResponse } from '../http/responses.js';
 import { subscriptionFromPath } from '../http/subscription-request.js';
 import { parseWith } from '../schemas/common.js';
-import { deliveriesQuery } from '../schemas/subscription-schema.js';
+import { deliveriesQuery } from '../schemas/subscriptions.js';
 import { type Dependencies, defaultDependencies } from '../services/dependencies.js';
 import { SubscriptionRepository } from '../storage/subscription-repository.js';
 

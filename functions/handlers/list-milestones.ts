@@ -11,7 +11,7 @@ import {
   MILESTONE_PAGE_DEFAULT,
   MILESTONE_PAGE_MAX,
   milestoneHistoryQuery,
-} from '../schemas/milestone-schema.js';
+} from '../schemas/milestones.js';
 import { type Dependencies, defaultDependencies } from '../services/dependencies.js';
 import { MilestoneRepository } from '../storage/milestone-repository.js';
 import { ProjectRepository } from '../storage/project-repository.js';

@@ -4,7 +4,7 @@ import { httpHandler, lazyHandler } from '../http/middleware.js';
 import { queryFrom } from '../http/request.js';
 import { jsonResponse } from '../http/responses.js';
 import { parseWith } from '../schemas/common.js';
-import { projectListQuery } from '../schemas/project-schema.js';
+import { projectListQuery } from '../schemas/projects.js';
 import { type Dependencies, defaultDependencies } from '../services/dependencies.js';
 import { ProjectRepository } from '../storage/project-repository.js';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { httpHandler } from '../http/middleware.js';
-import { buildOpenApiDocument } from '../http/openapi.js';
 import { JSON_CONTENT_TYPE } from '../http/responses.js';
+import { buildOpenApiDocument } from '../http/spec/index.js';
 
 /** The servers entry of the served document: relative, so it names whichever API served it. */
 export const SERVED_SERVER_URL = '/';

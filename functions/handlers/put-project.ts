@@ -6,7 +6,7 @@ import { httpHandler, lazyHandler, readJsonBody } from '../http/middleware.js';
 import { projectIdFrom } from '../http/request.js';
 import { jsonResponse } from '../http/responses.js';
 import { parseWith } from '../schemas/common.js';
-import { projectBody } from '../schemas/project-schema.js';
+import { projectBody } from '../schemas/projects.js';
 import { type Dependencies, defaultDependencies } from '../services/dependencies.js';
 import { ProjectRepository } from '../storage/project-repository.js';
 

@@ -3,7 +3,7 @@ import { httpHandler, lazyHandler, readJsonBody } from '../http/middleware.js';
 import { idempotencyKeyFrom, projectIdFrom } from '../http/request.js';
 import { rawJsonResponse } from '../http/responses.js';
 import { parseWith } from '../schemas/common.js';
-import { milestoneReportBody } from '../schemas/milestone-schema.js';
+import { milestoneReportBody } from '../schemas/milestones.js';
 import { type Dependencies, defaultDependencies } from '../services/dependencies.js';
 import { createMilestoneRecorder, type MilestoneRecorderDependencies } from '../services/record-milestone.js';
 import { MilestoneRepository } from '../storage/milestone-repository.js';

@@ -4,7 +4,7 @@ import { httpHandler, lazyHandler, readJsonBody } from '../http/middleware.js';
 import { jsonResponse } from '../http/responses.js';
 import { subscriptionFromPath } from '../http/subscription-request.js';
 import { parseWith } from '../schemas/common.js';
-import { replayBody } from '../schemas/subscription-schema.js';
+import { replayBody } from '../schemas/subscriptions.js';
 import { enqueueDeliveries } from '../services/enqueue-deliveries.js';
 import {
   defaultSubscriptionDependencies,

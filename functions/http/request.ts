@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ValidationError } from '../domain/errors.js';
 import { parseWith } from '../schemas/common.js';
-import { projectId as projectIdSchema } from '../schemas/project-schema.js';
+import { projectId as projectIdSchema } from '../schemas/projects.js';
 import type { HttpEvent } from './types.js';
 
 /** The `{projectId}` path parameter, checked against the id pattern. */

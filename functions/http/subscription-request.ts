@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Caller } from '../domain/caller.js';
 import { requireSubscriptionAccess } from '../domain/subscription.js';
 import { parseWith } from '../schemas/common.js';
-import { subscriptionIdParam } from '../schemas/subscription-schema.js';
+import { subscriptionIdParam } from '../schemas/subscriptions.js';
 import type { SubscriptionRepository } from '../storage/subscription-repository.js';
 import type { HttpEvent } from './types.js';
 

@@ -5,7 +5,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { StoredSubscription, Subscription } from '../domain/subscription.js';
+import type { DeliveryStatus, StoredSubscription, Subscription } from '../domain/subscription.js';
 import { guardDatabase, isConditionFailure } from './dynamo-errors.js';
 
 /**
@@ -24,8 +24,6 @@ export const ENTITY_SUBSCRIPTION = 'Subscription';
 export const ENTITY_DELIVERY = 'Delivery';
 /** Delivery records are kept for a month. */
 export const DELIVERY_LOG_RETENTION_SECONDS = 30 * 24 * 60 * 60;
-
-export type DeliveryStatus = 'queued' | 'sending' | 'delivered' | 'retrying' | 'dead-lettered' | 'dropped';
 
 export interface Delivery {
   subscriptionId: string;

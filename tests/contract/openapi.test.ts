@@ -2,9 +2,13 @@ import { readFileSync } from 'node:fs';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import { createOpenApiHandler, SERVED_SERVER_URL } from '../../functions/handlers/openapi.js';
-import { buildOpenApiDocument, type JsonObject, OPENAPI_FILE } from '../../functions/http/openapi.js';
-import { ROUTE_SCHEMAS } from '../../functions/http/route-schemas.js';
 import { ROUTES, requiresToken } from '../../functions/http/routes.js';
+import {
+  buildOpenApiDocument,
+  type JsonObject,
+  OPENAPI_FILE,
+  ROUTE_SCHEMAS,
+} from '../../functions/http/spec/index.js';
 import packageJson from '../../package.json' with { type: 'json' };
 import { httpEvent, lambdaContext } from '../support/fixtures.js';
 import { openApiValidator, operationById, operationsOf, refsIn, resolvePointer } from '../support/openapi.js';

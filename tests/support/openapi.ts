@@ -4,7 +4,7 @@
  */
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import type { JsonObject } from '../../functions/http/openapi.js';
+import type { JsonObject } from '../../functions/http/spec/index.js';
 
 const COMPONENTS_ID = 'urn:livelihood-tracker:openapi:components';
 

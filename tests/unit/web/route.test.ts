@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MILESTONE_PAGE_MAX } from '../../../functions/schemas/milestone-schema.js';
+import { MILESTONE_PAGE_MAX } from '../../../functions/schemas/milestones.js';
 import {
   candidateYears,
   DEFAULT_REFRESH_SECONDS,

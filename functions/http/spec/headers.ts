@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import type { HeaderSpec } from './types.js';
+
+/** Response headers, shared as components of the document. */
+export const RESPONSE_HEADERS = {
+  'Retry-After': {
+    description:
+      'Seconds to wait before retrying. A report is retried with the same Idempotency-Key: it is recorded at most once.',
+    schema: z.number().int().min(0).meta({ example: 1 }),
+  },
+  'WWW-Authenticate': {
+    description: 'The authentication scheme this API expects.',
+    schema: z.string().meta({ example: 'Bearer' }),
+  },
+  'Idempotent-Replayed': {
+    description:
+      'Present (`true`) when this is the stored response of an earlier request with the same Idempotency-Key and body: nothing was written this time.',
+    schema: z.literal('true'),
+  },
+  Location: {
+    description: 'The path of the resource created.',
+    schema: z.string().meta({ example: '/subscriptions/0b6c1f1e-2f0e-4d55-9a55-3f7b2c1d9e01' }),
+  },
+  Link: {
+    description:
+      'The next page, when there is one: `<path?…&cursor=…>; rel="next"` (RFC 8288). Absent on the last page.',
+    schema: z
+      .string()
+      .meta({ example: '</projects/rail-2024/milestones?limit=2&cursor=eyJQSyI6…>; rel="next"' }),
+  },
+  'Content-Disposition': {
+    description: 'CSV only: a download named after the project.',
+    schema: z.string().meta({ example: 'attachment; filename="rail-2024-milestones.csv"' }),
+  },
+  ETag: {
+    description:
+      'The version of this document; send it back in `If-None-Match` to get `304` while it is unchanged.',
+    schema: z.string().meta({ example: '"k3Xn0eV1tq1A4kW5sQ2w9g"' }),
+  },
+  'Cache-Control': {
+    description: 'How long the response may be reused.',
+    schema: z.string().meta({ example: 'public, max-age=300' }),
+  },
+} as const satisfies Record<string, HeaderSpec>;
+export type ResponseHeaderName = keyof typeof RESPONSE_HEADERS;

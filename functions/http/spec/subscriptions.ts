@@ -1,0 +1,225 @@
+/** The subscription routes of the API description: webhooks, their deliveries, replays. */
+import { z } from 'zod';
+import { NotFoundError } from '../../domain/errors.js';
+import { SUBSCRIPTION } from '../../schemas/examples.js';
+import {
+  createdSubscriptionSchema,
+  deliveriesQuery,
+  deliveryListSchema,
+  replayBody,
+  replayResultSchema,
+  subscriptionBody,
+  subscriptionIdParam,
+  subscriptionListSchema,
+} from '../../schemas/subscriptions.js';
+import { describeQuery } from './parameters.js';
+import {
+  CALLER_UNAUTHENTICATED,
+  errorsAt,
+  forbiddenRoleResponse,
+  invalid,
+  problemExample,
+  problemResponse,
+} from './problems.js';
+import { JSON_MEDIA_TYPE, type RouteSchema } from './types.js';
+
+const SUBSCRIPTION_EXAMPLE_ID = SUBSCRIPTION.id;
+
+const subscriptionIdPath = z.object({
+  subscriptionId: subscriptionIdParam.meta({
+    description: 'The subscription id returned when it was created',
+    example: '0b6c1f1e-2f0e-4d55-9a55-3f7b2c1d9e01',
+  }),
+});
+
+const unknownSubscription = (instance: string) =>
+  problemResponse(
+    "`not-found`: there is no such subscription, or it belongs to another office (offices learn nothing of each other's subscriptions).",
+    {
+      unknownSubscription: problemExample(
+        'An unknown subscription',
+        new NotFoundError(`There is no subscription ${SUBSCRIPTION_EXAMPLE_ID}.`),
+        instance,
+      ),
+    },
+  );
+
+const subscriptionPathInvalid = (instance: string) =>
+  problemExample(
+    'A malformed subscription id',
+    invalid('The path is not valid.', [{ field: 'subscriptionId', message: 'must be a subscription id' }]),
+    instance,
+  );
+
+const subscriptions = errorsAt('/subscriptions');
+const subscription = errorsAt(`/subscriptions/${SUBSCRIPTION_EXAMPLE_ID}`);
+const deliveries = errorsAt(`/subscriptions/${SUBSCRIPTION_EXAMPLE_ID}/deliveries`);
+const replay = errorsAt(`/subscriptions/${SUBSCRIPTION_EXAMPLE_ID}/replay`);
+
+export const SUBSCRIPTION_ROUTES: Readonly<Record<string, RouteSchema>> = {
+  createSubscription: {
+    tag: 'Subscriptions',
+    description:
+      'Any office subscribes a webhook to events (empty filter lists mean "all"). In AWS the URL must be `https` and resolve only to public addresses, checked now and again at every delivery; the local stage also allows `http://localhost`. The signing secret is shown only in this response.',
+    body: {
+      description: 'Where to deliver and which events.',
+      schema: subscriptionBody,
+      examples: {
+        jiangsu: {
+          summary: "Jiangsu's development and reform commission, rail milestones and thresholds",
+          value: {
+            url: 'https://hooks.example.gov.cn/livelihood',
+            eventTypes: ['MilestoneRecorded', 'ProgressThresholdReached'],
+            projectIds: ['rail-2024'],
+            provinces: [],
+            description: '江苏省发改委',
+          },
+        },
+        everything: {
+          summary: 'Every event of every project',
+          value: { url: 'https://hooks.example.gov.cn/all' },
+        },
+      },
+    },
+    responses: {
+      201: {
+        description: 'Subscribed. Keep the `secret`: it is not shown again.',
+        content: { [JSON_MEDIA_TYPE]: { schema: createdSubscriptionSchema } },
+        headers: ['Location'],
+      },
+      400: problemResponse(
+        '`validation-failed`: malformed JSON, an unknown event type, a repeated filter value, or a webhook URL that is not allowed (not https, or a host that is or resolves to a private, loopback, link-local or reserved address).',
+        {
+          url: problemExample(
+            'Plain http',
+            invalid('The webhook URL is not allowed: it must use https', [
+              { field: 'url', message: 'it must use https' },
+            ]),
+            '/subscriptions',
+          ),
+          privateAddress: problemExample(
+            'A private address',
+            invalid(
+              'The webhook URL is not allowed: its host is a private, loopback or reserved IP address',
+              [{ field: 'url', message: 'its host is a private, loopback or reserved IP address' }],
+            ),
+            '/subscriptions',
+          ),
+          malformedJson: subscriptions.malformedJson,
+        },
+      ),
+      401: subscriptions.unauthenticated(CALLER_UNAUTHENTICATED),
+      403: forbiddenRoleResponse(subscriptions),
+      413: subscriptions.tooLarge,
+      415: subscriptions.unsupported,
+      503: subscriptions.unavailable,
+      500: subscriptions.internal,
+    },
+  },
+
+  listSubscriptions: {
+    tag: 'Subscriptions',
+    description: "The caller's subscriptions (the coordinator's: every office's), never their secrets.",
+    responses: {
+      200: {
+        description: 'The subscriptions that have not been deleted.',
+        content: { [JSON_MEDIA_TYPE]: { schema: subscriptionListSchema } },
+      },
+      401: subscriptions.unauthenticated(CALLER_UNAUTHENTICATED),
+      403: forbiddenRoleResponse(subscriptions),
+      503: subscriptions.unavailable,
+      500: subscriptions.internal,
+    },
+  },
+
+  deleteSubscription: {
+    tag: 'Subscriptions',
+    description:
+      'Stops a subscription (its owner or the coordinator). Nothing more is delivered; the record is kept, marked deleted, for the audit trail.',
+    pathParams: subscriptionIdPath,
+    responses: {
+      204: { description: 'Stopped.' },
+      400: problemResponse('`validation-failed`: the subscription id is malformed.', {
+        badId: subscriptionPathInvalid('/subscriptions/x'),
+      }),
+      401: subscription.unauthenticated(CALLER_UNAUTHENTICATED),
+      403: forbiddenRoleResponse(subscription),
+      404: unknownSubscription(`/subscriptions/${SUBSCRIPTION_EXAMPLE_ID}`),
+      503: subscription.unavailable,
+      500: subscription.internal,
+    },
+  },
+
+  listDeliveries: {
+    tag: 'Subscriptions',
+    description:
+      "A subscription's recent deliveries (its owner or the coordinator), most recent event first: status, attempts, the subscriber's last HTTP status and error, the next retry. Kept for 30 days.",
+    pathParams: subscriptionIdPath,
+    query: describeQuery(deliveriesQuery, { limit: 'How many, 1–100 (default 50)' }),
+    responses: {
+      200: {
+        description: 'The deliveries.',
+        content: { [JSON_MEDIA_TYPE]: { schema: deliveryListSchema } },
+      },
+      400: problemResponse(
+        '`validation-failed`: a malformed subscription id, a limit out of range, or an unknown query parameter.',
+        {
+          limit: problemExample(
+            'A limit out of range',
+            invalid('The query is not valid.', [
+              { field: 'limit', message: 'Too big: expected number to be <=100' },
+            ]),
+            `/subscriptions/${SUBSCRIPTION_EXAMPLE_ID}/deliveries`,
+          ),
+          badId: subscriptionPathInvalid('/subscriptions/x/deliveries'),
+        },
+      ),
+      401: deliveries.unauthenticated(CALLER_UNAUTHENTICATED),
+      403: forbiddenRoleResponse(deliveries),
+      404: unknownSubscription(`/subscriptions/${SUBSCRIPTION_EXAMPLE_ID}/deliveries`),
+      503: deliveries.unavailable,
+      500: deliveries.internal,
+    },
+  },
+
+  replaySubscription: {
+    tag: 'Subscriptions',
+    description:
+      "Re-delivers the subscription's events since a time (its owner or the coordinator), from the event log (90 days). Each keeps its `webhook-id`, so a subscriber that already has it can tell.",
+    pathParams: subscriptionIdPath,
+    body: {
+      description: 'Where to start.',
+      schema: replayBody,
+      examples: {
+        june: { summary: 'Everything since 1 June 2024', value: { since: '2024-06-01T00:00:00Z' } },
+      },
+    },
+    responses: {
+      202: {
+        description: 'Queued for delivery.',
+        content: { [JSON_MEDIA_TYPE]: { schema: replayResultSchema } },
+      },
+      400: problemResponse(
+        '`validation-failed`: a malformed subscription id or JSON, or `since` is not an ISO 8601 date-time.',
+        {
+          since: problemExample(
+            'A since that is not a date-time',
+            invalid('The replay request is not valid.', [
+              { field: 'since', message: 'must be an ISO 8601 date-time, e.g. 2024-06-30T00:00:00Z' },
+            ]),
+            `/subscriptions/${SUBSCRIPTION_EXAMPLE_ID}/replay`,
+          ),
+          badId: subscriptionPathInvalid('/subscriptions/x/replay'),
+          malformedJson: replay.malformedJson,
+        },
+      ),
+      401: replay.unauthenticated(CALLER_UNAUTHENTICATED),
+      403: forbiddenRoleResponse(replay),
+      404: unknownSubscription(`/subscriptions/${SUBSCRIPTION_EXAMPLE_ID}/replay`),
+      413: replay.tooLarge,
+      415: replay.unsupported,
+      503: replay.unavailable,
+      500: replay.internal,
+    },
+  },
+};

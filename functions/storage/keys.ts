@@ -57,6 +57,15 @@ export const provinceYearIndexKey = (projectId: string, year: number, province: 
 export const milestoneSortKey = (asOf: CalendarDate, recordedAt: string, milestoneId: string) =>
   `${MILESTONE_PREFIX}${asOf}#${recordedAt}#${milestoneId}`;
 
+/**
+ * The shape milestoneSortKey gives (a date, an ISO instant, an id of at most 64 characters): what
+ * a key handed back by a caller must have before it goes to DynamoDB, which refuses a sort key
+ * over 1,024 bytes with an error of its own.
+ */
+const MILESTONE_SORT_KEY =
+  /^MILESTONE#\d{4}-\d{2}-\d{2}#\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[A-Za-z0-9_-]{1,64}$/;
+export const isMilestoneSortKey = (value: string): boolean => MILESTONE_SORT_KEY.test(value);
+
 export const provinceMilestonesPk = (projectId: string, province: Province) =>
   `${projectPk(projectId)}#PROVINCE#${province}`;
 

@@ -142,7 +142,9 @@ export class MilestoneRepository {
   ): Promise<MilestonePage> {
     const byProvince = options.province !== undefined;
     const startKey =
-      options.cursor === undefined ? undefined : decodeCursor(options.cursor, projectId, byProvince);
+      options.cursor === undefined
+        ? undefined
+        : decodeCursor(options.cursor, { projectId, province: options.province });
     const result = await guardDatabase(() =>
       this.db.send(
         new QueryCommand({

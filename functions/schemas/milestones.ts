@@ -5,14 +5,11 @@
 import { z } from 'zod';
 import { MILESTONE_KINDS } from '../domain/milestone.js';
 import { MAX_MILESTONE_VALUE } from '../domain/project.js';
-import { actor, calendarDate, describedDate, province, timestamp } from './common.js';
+import { actor, calendarDate, describedDate, freeText, printable, province, timestamp } from './common.js';
 import { projectProgressSchema } from './projects.js';
 
 // ---------------------------------------------------------------------------------------------
 // Requests
-
-const text = (max: number) =>
-  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
 /** Body of POST /projects/{projectId}/milestones. */
 export const milestoneReportBody = z
@@ -24,12 +21,15 @@ export const milestoneReportBody = z
       .max(MAX_MILESTONE_VALUE, `must be at most ${MAX_MILESTONE_VALUE}`)
       .meta({ description: "The province's cumulative achievement as of `asOf`", example: 210 }),
     asOf: calendarDate.meta({ description: 'The date the cumulative value refers to' }),
-    note: text(1000).optional(),
+    note: freeText(1000, 'several lines').optional(),
     evidenceUrl: z
       .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
       .max(2048, 'must be at most 2048 characters')
+      .check(printable('one line'))
+      // The pattern's check takes the place of the URL format in JSON Schema: state it again.
+      .meta({ format: 'uri' })
       .optional(),
-    correctionReason: text(1000)
+    correctionReason: freeText(1000, 'several lines')
       .optional()
       .meta({ description: 'Required when the value is lower than the current one' }),
     province: province.optional().meta({ description: 'Only the coordinator names the province' }),

@@ -8,15 +8,15 @@ import { z } from 'zod';
 import { PROJECT_STATUSES } from '../domain/progress.js';
 import { AGGREGATIONS, MAX_MILESTONE_VALUE, PROJECT_ID_PATTERN } from '../domain/project.js';
 import { PROVINCES } from '../domain/provinces.js';
-import { calendarDate, describedDate, province, timestamp, year } from './common.js';
+import { calendarDate, describedDate, freeText, province, timestamp, year } from './common.js';
 
 // ---------------------------------------------------------------------------------------------
 // Requests
 
 const localized = (max: number) =>
   z.strictObject({
-    zh: z.string().trim().min(1, 'must not be empty').max(max),
-    en: z.string().trim().min(1, 'must not be empty').max(max),
+    zh: freeText(max),
+    en: freeText(max),
   });
 
 const targetValue = z.number().finite().positive('must be greater than 0').max(MAX_MILESTONE_VALUE);

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { PROJECT_ID_PATTERN } from '../domain/project.js';
 import { DELIVERY_STATUSES, SUBSCRIPTION_STATUSES } from '../domain/subscription.js';
 import { ALL_DETAIL_TYPES } from '../events/catalogue.js';
-import { actor, province, timestamp } from './common.js';
+import { actor, printable, province, timestamp } from './common.js';
 
 // ---------------------------------------------------------------------------------------------
 // Requests
@@ -21,11 +21,16 @@ const uniqueList = <T extends z.ZodType>(item: T, max: number) =>
 /** Body of POST /subscriptions. Empty filter lists mean "all". */
 export const subscriptionBody = z
   .strictObject({
-    url: z.string().min(1, 'is required').max(2048),
+    url: z.string().min(1, 'is required').max(2048).check(printable('one line')),
     eventTypes: uniqueList(z.enum(ALL_DETAIL_TYPES), ALL_DETAIL_TYPES.length),
     projectIds: uniqueList(z.string().regex(PROJECT_ID_PATTERN, 'must be a project id'), 100),
     provinces: uniqueList(province, 4),
-    description: z.string().trim().max(200, 'must be at most 200 characters').optional(),
+    description: z
+      .string()
+      .trim()
+      .max(200, 'must be at most 200 characters')
+      .check(printable('one line'))
+      .optional(),
   })
   .meta({ id: 'SubscriptionRequest' });
 export type SubscriptionBody = z.output<typeof subscriptionBody>;

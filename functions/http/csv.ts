@@ -2,8 +2,12 @@
 export const UTF8_BOM = '\uFEFF';
 
 const needsQuotes = /[",\r\n]/;
-/** Cells that a spreadsheet would run as a formula are prefixed with a quote (CSV injection). */
-const formulaStart = /^[=+\-@\t\r]/;
+/**
+ * Cells that a spreadsheet would run as a formula are prefixed with a quote (CSV injection). The
+ * full-width ＝＋－＠ count too: spreadsheets in Chinese locales may read them as their ASCII
+ * forms, and a Chinese input method types them by default.
+ */
+const formulaStart = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
 
 export const csvCell = (value: unknown): string => {
   if (value === null || value === undefined) return '';

@@ -18,6 +18,25 @@ describe('CSV', () => {
   it('neutralises text that a spreadsheet would run as a formula', () => {
     expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
     expect(csvCell('+1')).toBe("'+1");
+    expect(csvCell('-1+1')).toBe("'-1+1");
+    expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvCell('\t=1')).toBe("'\t=1");
+    expect(csvCell('\r=1')).toBe(`"'\r=1"`);
+  });
+
+  it.each([
+    ['＝', 'U+FF1D'],
+    ['＋', 'U+FF0B'],
+    ['－', 'U+FF0D'],
+    ['＠', 'U+FF20'],
+  ])('neutralises a formula started with the full-width %s (%s)', (sign) => {
+    expect(csvCell(`${sign}HYPERLINK("x")`)).toBe(`"'${sign}HYPERLINK(""x"")"`);
+    expect(csvCell(`${sign}1`)).toBe(`'${sign}1`);
+  });
+
+  it('leaves formula signs alone anywhere but at the start, and numbers unquoted', () => {
+    expect(csvCell('江苏＋上海=长三角')).toBe('江苏＋上海=长三角');
+    expect(csvCell(-1)).toBe('-1');
   });
 
   it('writes numbers as they are and empty cells for missing values', () => {

@@ -157,7 +157,7 @@ export const MILESTONE_ROUTES: Readonly<Record<string, RouteSchema>> = {
         headers: ['Idempotent-Replayed'],
       },
       400: problemResponse(
-        '`validation-failed`: malformed project id or JSON, a missing or malformed `Idempotency-Key`, an invalid field, a value that does not fit the project (decimals on a count, more than ten times the target, `asOf` before the start or in the future), or the coordinator not naming the province.',
+        '`validation-failed`: malformed project id or JSON, a missing or malformed `Idempotency-Key`, an invalid field (text holding a control, bidirectional formatting or lone surrogate character included), a value that does not fit the project (decimals on a count, more than ten times the target, `asOf` before the start or in the future), or the coordinator not naming the province.',
         {
           invalidBody: problemExample(
             'Fields that are not valid',

@@ -119,7 +119,7 @@ export const PROJECT_ROUTES: Readonly<Record<string, RouteSchema>> = {
         content: { [JSON_MEDIA_TYPE]: { schema: projectWithProgressSchema } },
       },
       400: problemResponse(
-        '`validation-failed`: malformed project id, malformed JSON, a field out of range or unknown, a deadline before the start, province targets on an `each` project or without a regional target.',
+        '`validation-failed`: malformed project id, malformed JSON, a field out of range or unknown, a text holding a control, bidirectional formatting or lone surrogate character, a deadline before the start, province targets on an `each` project or without a regional target.',
         {
           invalidBody: problemExample(
             'Fields out of range',

@@ -88,7 +88,7 @@ export const SUBSCRIPTION_ROUTES: Readonly<Record<string, RouteSchema>> = {
         headers: ['Location'],
       },
       400: problemResponse(
-        '`validation-failed`: malformed JSON, an unknown event type, a repeated filter value, or a webhook URL that is not allowed (not https, or a host that is or resolves to a private, loopback, link-local or reserved address).',
+        '`validation-failed`: malformed JSON, an unknown event type, a repeated filter value, a description or URL holding a control, bidirectional formatting or lone surrogate character, or a webhook URL that is not allowed (not https, or a host that is or resolves to a private, loopback, link-local or reserved address).',
         {
           url: problemExample(
             'Plain http',

@@ -15,10 +15,11 @@ import { handler as notifier } from '../functions/handlers/notifier.js';
 import { handler as publisher } from '../functions/handlers/stream-publisher.js';
 import { type WatchdogSummary, handler as watchdog } from '../functions/handlers/watchdog.js';
 import { jsonResponse } from '../functions/http/responses.js';
-import { createDocumentClient } from '../functions/storage/client.js';
+import { createDocumentClient, useDefaultClientConfig } from '../functions/storage/client.js';
 import { ProjectRepository } from '../functions/storage/project-repository.js';
 import { TABLE_NAME_ENV } from '../functions/storage/table-definition.js';
 import { STAGES } from '../lib/stage-config.js';
+import { LOCAL_CLIENT_CONFIG } from './dynamodb-client.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { type LocalEventBus, startLocalEventBus } from './eventbridge/index.js';
 import { loadLocalAuth } from './local-auth.js';
@@ -93,7 +94,9 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       [EVENT_ENV.retryDelayScale]: String(options.timeScale),
     });
 
-    const client = new DynamoDBClient({});
+    // Every handler's client too: they all run in this process, a burst of them at once.
+    useDefaultClientConfig(LOCAL_CLIENT_CONFIG);
+    const client = new DynamoDBClient(LOCAL_CLIENT_CONFIG);
     const tableCreated = await ensureTable(client, options.tableName);
     const now = new Date().toISOString();
     const projects: Project[] = CATALOGUE_2024.map((entry) => ({ ...entry, version: 1, updatedAt: now }));

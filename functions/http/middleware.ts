@@ -3,12 +3,12 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { Context } from 'aws-lambda';
 import {
   PayloadTooLargeError,
-  ServiceUnavailableError,
   TrackerError,
   UnsupportedMediaTypeError,
   ValidationError,
 } from '../domain/errors.js';
 import { lazy } from '../shared/lazy.js';
+import { withinDeadline } from './invocation-deadline.js';
 import { internalProblem, problemFromError } from './problem.js';
 import type { HttpEvent, HttpResult } from './types.js';
 
@@ -94,16 +94,15 @@ const problemErrors = (): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Cont
 
 /** Wraps a route in the middleware every HTTP handler shares. */
 export const httpHandler = (route: HttpRoute) =>
-  middy<HttpEvent, HttpResult, Error, Context>({
-    // Answer just before Lambda would kill the invocation, so the caller gets a retryable 503
-    // instead of a gateway error; a report still in flight is safe to retry with its key.
-    timeoutEarlyResponse: () => {
-      throw new ServiceUnavailableError('The request took too long; retry with the same Idempotency-Key.', 1);
-    },
-  })
+  // middy's own timeout is off: its abort signal is shared by every invocation in the process
+  // (see invocation-deadline.ts). Each invocation answers a retryable 503 just before its own
+  // deadline instead; a report still in flight is safe to retry with its key.
+  middy<HttpEvent, HttpResult, Error, Context>({ timeoutEarlyInMillis: 0 })
     .use(httpHeaderNormalizer())
     .use(problemErrors())
-    .handler(async (event, context, { signal }) => route({ event, context, signal }));
+    .handler(async (event, context) =>
+      withinDeadline(context, (signal) => route({ event, context, signal })),
+    );
 
 /** An HTTP handler built on its first invocation (see `lazy`). */
 export const lazyHandler = (

@@ -64,13 +64,16 @@ const subscribe = async (role: string, url: string, projectIds: string[]) => {
   return created.json as { id: string; secret: string };
 };
 
-/** Reports like a careful client: retries 409 concurrent-modification and 503 with the same key. */
+/**
+ * Reports like a careful client: retries 409 concurrent-modification and 503 with the same key.
+ * `attempts` says how many requests it took.
+ */
 const report = async (projectId: string, role: string, body: Record<string, unknown>, key = randomUUID()) => {
   for (let attempt = 1; ; attempt++) {
     const result = await api('POST', `/projects/${projectId}/milestones`, role, body, {
       'idempotency-key': key,
     });
-    if (!result.headers.get('retry-after') || attempt === 20) return result;
+    if (!result.headers.get('retry-after') || attempt === 20) return { ...result, attempts: attempt };
     // Not synchronisation: a client's jittered backoff, so 200 clients that collided do not collide again.
     await new Promise((resolve) => setTimeout(resolve, Math.random() * 500));
   }
@@ -87,7 +90,36 @@ const hooksOf = (received: { body: string; headers: Record<string, unknown> }[])
 
 const day = (n: number) => new Date(Date.UTC(2024, 0, n)).toISOString().slice(0, 10);
 
+interface ProvinceProgress {
+  province: string;
+  value: number;
+  reportCount: number;
+}
+
+const progressOf = async (projectId: string) => {
+  const read = await api('GET', `/projects/${projectId}`, null);
+  expect(read.status).toBe(200);
+  return read.json.progress as { total: number; provinces: ProvinceProgress[] };
+};
+
 describe('events on the local runtime', () => {
+  // First, while every province of every project is at 0: reports dated the projects' start.
+  it('records 20 reports on the 20 project/province pairs at once, none needing a retry', async () => {
+    const listed = await api('GET', '/projects?year=2024', null);
+    const projectIds = (listed.json.projects as { project: { id: string } }[]).map((p) => p.project.id);
+    expect(projectIds).toHaveLength(5);
+    const pairs = projectIds.flatMap((projectId) => PROVINCES.map((province) => ({ projectId, province })));
+
+    const results = await Promise.all(
+      pairs.map(({ projectId, province }) => report(projectId, province, { value: 1, asOf: '2024-01-01' })),
+    );
+    expect(results.map((r, i) => ({ ...pairs[i], status: r.status, attempts: r.attempts }))).toEqual(
+      pairs.map((pair) => ({ ...pair, status: 201, attempts: 1 })),
+    );
+    // Their events are delivered before any later test subscribes.
+    await settle(runtime);
+  }, 90_000);
+
   it('delivers a signed MilestoneRecorded to a subscriber, once', async () => {
     const target = await sink();
     const { secret } = await subscribe('jiangsu', target.url, ['ev-charging-2024']);
@@ -129,10 +161,27 @@ describe('events on the local runtime', () => {
       })),
     );
 
+    const before = await progressOf('rail-2024');
+
     const results = await Promise.all(reports.map((r) => report('rail-2024', r.province, r.body)));
     expect(results.filter((r) => r.status !== 201).map((r) => r.json)).toEqual([]);
+    console.info(`200 concurrent reports: ${results.reduce((n, r) => n + r.attempts - 1, 0)} client retries`);
+
+    // Exact totals: each province ends at its latest report (day 50), and counts all 50.
+    const after = await progressOf('rail-2024');
+    expect(after.total).toBe(675);
+    expect(
+      after.provinces.map(({ province, value, reportCount }) => ({ province, value, reportCount })),
+    ).toEqual(
+      before.provinces.map(({ province, reportCount }) => ({
+        province,
+        value: perKm[province as keyof typeof perKm] * 50,
+        reportCount: reportCount + 50,
+      })),
+    );
 
     const milestoneIds = new Set(results.map((r) => r.json.milestone.id as string));
+    expect(milestoneIds.size).toBe(200);
     await waitFor(
       () =>
         hooksOf(target.received).filter((h) => h.type === 'ProgressThresholdReached').length >= 4 &&
@@ -147,7 +196,8 @@ describe('events on the local runtime', () => {
     const hooks = hooksOf(target.received);
     const recorded = hooks.filter((h) => h.type === 'MilestoneRecorded');
     expect(recorded).toHaveLength(200);
-    expect(new Set(recorded.map((h) => h.data.milestoneId))).toEqual(milestoneIds);
+    // Every report announced exactly once.
+    expect(recorded.map((h) => h.data.milestoneId as string).sort()).toEqual([...milestoneIds].sort());
     expect(new Set(hooks.map((h) => h.id)).size).toBe(hooks.length);
     const thresholds = hooks
       .filter((h) => h.type === 'ProgressThresholdReached')

@@ -10,7 +10,8 @@ import { createPutProjectHandler } from '../../functions/handlers/put-project.js
 import { createRecordMilestoneHandler } from '../../functions/handlers/record-milestone.js';
 import { ProjectRepository } from '../../functions/storage/project-repository.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
-import { httpEvent, lambdaContext, projectFixture } from '../support/fixtures.js';
+import { lambdaContext, projectFixture } from '../support/fixtures.js';
+import { projectDefinitionRequest, reportRequest } from '../support/requests.js';
 
 const NOW = new Date('2024-12-01T02:00:00.000Z');
 let table: TestTable;
@@ -54,15 +55,7 @@ const pausedBeforeCommit = () => {
 
 const report = (db: DynamoDBDocumentClient, projectId: string, key: string, body: unknown) =>
   createRecordMilestoneHandler({ db, tableName: table.tableName, now: () => NOW })(
-    httpEvent({
-      method: 'POST',
-      routeKey: 'POST /projects/{projectId}/milestones',
-      path: `/projects/${projectId}/milestones`,
-      pathParameters: { projectId },
-      role: 'jiangsu',
-      headers: { 'idempotency-key': key },
-      body,
-    }),
+    reportRequest(projectId, 'jiangsu', key, body),
     lambdaContext(),
   );
 
@@ -70,14 +63,7 @@ const report = (db: DynamoDBDocumentClient, projectId: string, key: string, body
 const redefine = (project: Project, changes: Partial<Project>) => {
   const { id, version, updatedAt, ...definition } = { ...project, ...changes };
   return createPutProjectHandler({ db: table.doc, tableName: table.tableName, now: () => NOW })(
-    httpEvent({
-      method: 'PUT',
-      routeKey: 'PUT /projects/{projectId}',
-      path: `/projects/${id}`,
-      pathParameters: { projectId: id },
-      role: 'coordinator',
-      body: definition,
-    }),
+    projectDefinitionRequest(id, definition),
     lambdaContext(),
   );
 };

@@ -54,6 +54,9 @@ const post = (
     lambdaContext(),
   );
 
+/** The commit's check of the project's version failed: a coordinator redefined it since the read. */
+const projectChanged = () => transactionCanceled('None', 'None', 'None', 'ConditionalCheckFailed', 'None');
+
 const storedState = (extra: Record<string, unknown>[] = []) => ({
   Responses: {
     [TABLE]: [
@@ -287,9 +290,7 @@ describe('POST /projects/{projectId}/milestones', () => {
       .resolves({
         Responses: { [TABLE]: [projectToItem(wholeNumbers), ...storedState().Responses[TABLE].slice(1)] },
       });
-    ctx.mock
-      .on(TransactWriteCommand)
-      .rejects(transactionCanceled('None', 'None', 'None', 'ConditionalCheckFailed', 'None'));
+    ctx.mock.on(TransactWriteCommand).rejects(projectChanged());
 
     const result = await post(ctx.handler, { value: 210.5, asOf: '2024-06-30' });
 
@@ -302,9 +303,7 @@ describe('POST /projects/{projectId}/milestones', () => {
 
   it('returns 409 after bounded attempts when the project keeps being redefined', async () => {
     ctx.mock.on(BatchGetCommand).resolves(storedState());
-    ctx.mock
-      .on(TransactWriteCommand)
-      .rejects(transactionCanceled('None', 'None', 'None', 'ConditionalCheckFailed', 'None'));
+    ctx.mock.on(TransactWriteCommand).rejects(projectChanged());
 
     const result = await post(ctx.handler, { value: 210, asOf: '2024-06-30' });
 

@@ -77,15 +77,26 @@ export const progressThresholdReachedDetail = z
     threshold: z.union(THRESHOLDS.map((t) => z.literal(t))),
     target: z.number(),
     aggregation: z.enum(AGGREGATIONS),
-    percentBefore: z.number(),
+    percentBefore: z.number().meta({
+      description:
+        'Before the report, under the same target as percentAfter: already at or past the threshold when the target was lowered since the previous report',
+    }),
     percentAfter: z.number(),
     totalBefore: z.number(),
     totalAfter: z.number(),
-    province: z.enum(PROVINCES).meta({ description: 'The province whose report crossed the threshold' }),
+    province: z.enum(PROVINCES).meta({
+      description:
+        'The province whose report crossed the threshold, or the first to report after a lowered target reached it',
+    }),
     asOf: z.iso.date(),
     recordedBy: actor,
   })
-  .meta({ id: 'ProgressThresholdReached', title: "The region's progress reached a threshold of its target" });
+  .meta({
+    id: 'ProgressThresholdReached',
+    title: "The region's progress reached a threshold of its target",
+    description:
+      'Once per project and threshold, at the first report after which the region stands at or past it under the target then in force',
+  });
 
 const projectStatus = z.enum(PROJECT_STATUSES);
 

@@ -91,9 +91,13 @@ export const thresholdEventId = (projectId: string, threshold: number): string =
   deterministicEventId(DETAIL_TYPES.progressThresholdReached, projectId, threshold);
 
 /**
- * Thresholds this change crossed upwards, judged from the aggregate's exact images. Whether a
- * threshold was already announced (say, before a correction dipped below it) is decided by the
- * publisher's claims, not here.
+ * The thresholds a change offers for announcement: every one the region stands at or past after
+ * it, under the target in force at the change. That is the thresholds it crossed, and those the
+ * region reached earlier without an announcement (the coordinator lowered the target since the
+ * last report: before and after are both at or past it under the new target). Which of them are
+ * news is decided by the publisher's claims (each threshold once per project), not here. Both
+ * percents use the same target, so a threshold reached through a lowered target shows a
+ * `percentBefore` already past it.
  */
 export const thresholdEvents = (before: RegionImage | null, after: RegionImage): DomainEvent[] => {
   const change = after.lastChange;
@@ -102,7 +106,7 @@ export const thresholdEvents = (before: RegionImage | null, after: RegionImage):
   const percentBefore = before
     ? (regionPercent(change.target, change.aggregation, before.provinceValues).percent ?? 0)
     : 0;
-  return THRESHOLDS.filter((t) => !reached(percentBefore, t) && reached(percentAfter, t)).map((threshold) => {
+  return THRESHOLDS.filter((t) => reached(percentAfter, t)).map((threshold) => {
     const detail: ProgressThresholdReachedDetail = {
       eventId: thresholdEventId(after.projectId, threshold),
       schemaVersion: SCHEMA_VERSION,

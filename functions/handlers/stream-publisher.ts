@@ -6,7 +6,7 @@ import { EVENT_ENV } from '../events/plumbing.js';
 import { putEvents } from '../events/put-events.js';
 import { lazy } from '../shared/lazy.js';
 import { createDocumentClient, tableNameFromEnv } from '../storage/client.js';
-import { EventRepository } from '../storage/event-repository.js';
+import { EventRepository, type ThresholdClaim } from '../storage/event-repository.js';
 
 export interface StreamPublisherDependencies {
   events: EventRepository;
@@ -28,17 +28,16 @@ export const createStreamPublisher =
     const log = deps.log ?? ((line) => console.log(JSON.stringify(line)));
     const perRecord: { sequenceNumber: string; events: DomainEvent[] }[] = [];
     const seen = new Set<string>();
+    const announcement = thresholdAnnouncements(deps.events);
 
     for (const record of input.Records) {
       const events: DomainEvent[] = [];
       for (const event of eventsFromRecord(record)) {
         let toPublish = event;
         if (event.detailType === DETAIL_TYPES.progressThresholdReached) {
-          const claim = await deps.events.claimThreshold(
-            event.detail as DomainEvent<'ProgressThresholdReached'>['detail'],
-          );
-          if (claim.status === 'published') continue;
-          toPublish = { detailType: DETAIL_TYPES.progressThresholdReached, detail: claim.detail };
+          const detail = await announcement(event.detail as ThresholdDetail);
+          if (detail === null) continue;
+          toPublish = { detailType: DETAIL_TYPES.progressThresholdReached, detail };
         }
         if (seen.has(toPublish.detail.eventId)) continue;
         seen.add(toPublish.detail.eventId);
@@ -81,6 +80,29 @@ export const createStreamPublisher =
     }
     return { batchItemFailures: firstFailed ? [{ itemIdentifier: firstFailed.sequenceNumber }] : [] };
   };
+
+type ThresholdDetail = DomainEvent<'ProgressThresholdReached'>['detail'];
+
+/**
+ * Which offered thresholds a batch publishes, and with what content: every change offers each
+ * threshold the region stands past, and only one not yet published goes out — the first time it
+ * is seen, or again with its first content after a failed attempt. The project's claims are read
+ * once per batch (one Query), so that the thresholds long announced cost no write per report.
+ */
+const thresholdAnnouncements = (events: EventRepository) => {
+  const claimsByProject = new Map<string, Promise<Map<number, ThresholdClaim>>>();
+  return async (offered: ThresholdDetail): Promise<ThresholdDetail | null> => {
+    let claims = claimsByProject.get(offered.projectId);
+    if (claims === undefined) {
+      claims = events.thresholdClaims(offered.projectId);
+      claimsByProject.set(offered.projectId, claims);
+    }
+    const known = await claims;
+    const claim = known.get(offered.threshold) ?? (await events.claimThreshold(offered));
+    known.set(offered.threshold, claim);
+    return claim.status === 'published' ? null : claim.detail;
+  };
+};
 
 export const handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse> = lazy(() =>
   createStreamPublisher({

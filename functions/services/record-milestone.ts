@@ -122,14 +122,23 @@ export const createMilestoneRecorder = (deps: MilestoneRecorderDependencies) => 
       });
       if (conflict === null) return { statusCode: 201, body: outcome.body, replayed: false };
       lastConflict = conflict;
-      // A concurrent request with the same key won: the next read replays its response.
-      if (conflict.reason !== 'idempotency-key-taken' && attempt < maxAttempts) await backoff(attempt);
+      if (!RETRY_AT_ONCE.has(conflict.reason) && attempt < maxAttempts) await backoff(attempt);
     }
     throw givingUp(province, lastConflict);
   };
 };
 
 export type MilestoneRecorder = ReturnType<typeof createMilestoneRecorder>;
+
+/**
+ * Conflicts the next read settles without waiting: a concurrent request with the same key won
+ * (its response is replayed), or a coordinator replaced the definition (the report is decided
+ * again under the new one). Only contention between writers of a province calls for backoff.
+ */
+const RETRY_AT_ONCE: ReadonlySet<CommitConflictError['reason']> = new Set([
+  'idempotency-key-taken',
+  'project-changed',
+]);
 
 /**
  * Idempotency check: the response stored under the key while the key is still held (to send
@@ -151,6 +160,7 @@ const replayStoredResponse = (
 };
 
 interface ReportOutcome {
+  /** The definition the decision applied; the commit checks that its version is still current. */
   project: Project;
   decision: MilestoneDecision;
   /** The province state's version the decision was made on (the commit's optimistic lock). */
@@ -238,6 +248,13 @@ const givingUp = (province: Province, lastConflict: CommitConflictError | undefi
     return new ConflictError(
       'concurrent-modification',
       `Other reports for ${province} kept arriving at the same moment; retry with the same Idempotency-Key.`,
+      { cause: lastConflict },
+    );
+  }
+  if (lastConflict?.reason === 'project-changed') {
+    return new ConflictError(
+      'concurrent-modification',
+      "The project's definition kept changing while the report was decided; retry with the same Idempotency-Key.",
       { cause: lastConflict },
     );
   }

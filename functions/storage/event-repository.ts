@@ -19,7 +19,7 @@ export const ENTITY_EVENT_LOG = 'EventLogEntry';
 
 const thresholdKey = (projectId: string, threshold: number) => ({
   PK: projectPk(projectId),
-  SK: `THRESHOLD#${String(threshold).padStart(3, '0')}`,
+  SK: `${THRESHOLD_PREFIX}${String(threshold).padStart(3, '0')}`,
 });
 const eventLogKey = (occurredAt: string, eventId: string) => ({
   PK: `EVENTLOG#${occurredAt.slice(0, 10)}`,
@@ -30,7 +30,14 @@ export type ThresholdClaim =
   | { status: 'new'; detail: ProgressThresholdReachedDetail }
   | { status: 'claimed' | 'published'; detail: ProgressThresholdReachedDetail };
 
+const THRESHOLD_PREFIX = 'THRESHOLD#';
+
 type Item = Record<string, unknown>;
+
+const claimFromItem = (item: Item): ThresholdClaim => ({
+  status: item.status === 'published' ? 'published' : 'claimed',
+  detail: item.detail as ProgressThresholdReachedDetail,
+});
 
 /** What the publisher remembers: which thresholds are announced, and a log of published events for replay. */
 export class EventRepository {
@@ -74,10 +81,23 @@ export class EventRepository {
     );
     const item = existing.Item as Item | undefined;
     if (!item) throw new Error(`Threshold claim ${key.SK} of ${detail.projectId} vanished`);
-    return {
-      status: item.status === 'published' ? 'published' : 'claimed',
-      detail: item.detail as ProgressThresholdReachedDetail,
-    };
+    return claimFromItem(item);
+  }
+
+  /** The project's claims so far, by threshold: one consistent Query over at most four items. */
+  async thresholdClaims(projectId: string): Promise<Map<number, ThresholdClaim>> {
+    const result = await guardDatabase(() =>
+      this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: { ':pk': projectPk(projectId), ':prefix': THRESHOLD_PREFIX },
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    const claims = ((result.Items ?? []) as Item[]).map(claimFromItem);
+    return new Map(claims.map((claim) => [claim.detail.threshold, claim]));
   }
 
   async markThresholdPublished(detail: ProgressThresholdReachedDetail): Promise<void> {

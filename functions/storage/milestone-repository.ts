@@ -43,8 +43,11 @@ export interface ReportSnapshot {
 
 export interface CommitReportInput {
   year: number;
-  /** The target and aggregation in force, recorded on the region aggregate with the change. */
-  project: Pick<Project, 'target' | 'aggregation'>;
+  /**
+   * The definition the report was decided under: its target and aggregation are recorded on the
+   * region aggregate with the change, and its version must still be the project's at commit.
+   */
+  project: Pick<Project, 'target' | 'aggregation' | 'version'>;
   decision: MilestoneDecision;
   /** The province state's version the decision was made on; null when the province had not reported. */
   expectedProvinceVersion: number | null;
@@ -55,7 +58,11 @@ export interface CommitReportInput {
 export class CommitConflictError extends Error {
   override readonly name = 'CommitConflictError';
   constructor(
-    readonly reason: 'province-changed' | 'idempotency-key-taken' | 'transaction-conflict',
+    readonly reason:
+      | 'province-changed'
+      | 'project-changed'
+      | 'idempotency-key-taken'
+      | 'transaction-conflict',
     options?: ErrorOptions,
   ) {
     super(`The report could not be committed: ${reason}`, options);
@@ -115,7 +122,9 @@ export class MilestoneRepository {
   /**
    * Commits the milestone, the province's state, the region aggregate and the idempotency record
    * in one TransactWriteItems: all or nothing. The province state's version is the optimistic
-   * lock; the region total moves by ADD so that provinces do not contend with each other.
+   * lock; the project's version is checked too, so a report decided under a definition that a
+   * coordinator has since replaced is not committed; the region total moves by ADD so that
+   * provinces do not contend with each other.
    */
   async commit(input: CommitReportInput): Promise<void> {
     const transaction = buildCommitTransaction(this.tableName, input);
@@ -130,6 +139,7 @@ export class MilestoneRepository {
       const failed = (index: number) => reasons[index] === 'ConditionalCheckFailed';
       if (failed(COMMIT_INDEX.idempotency))
         throw new CommitConflictError('idempotency-key-taken', { cause: error });
+      if (failed(COMMIT_INDEX.project)) throw new CommitConflictError('project-changed', { cause: error });
       if (failed(COMMIT_INDEX.province)) throw new CommitConflictError('province-changed', { cause: error });
       throw error;
     }
@@ -176,7 +186,7 @@ export class MilestoneRepository {
 }
 
 /** Positions of the items in the commit transaction, for reading its cancellation reasons. */
-export const COMMIT_INDEX = { milestone: 0, province: 1, idempotency: 2, region: 3 } as const;
+export const COMMIT_INDEX = { milestone: 0, province: 1, idempotency: 2, project: 3, region: 4 } as const;
 
 /** Pure builder of the commit transaction: tested without any database. */
 export const buildCommitTransaction = (
@@ -227,6 +237,17 @@ export const buildCommitTransaction = (
         ConditionExpression: 'attribute_not_exists(PK) OR #expiresAt <= :now',
         ExpressionAttributeNames: { '#expiresAt': 'expiresAt' },
         ExpressionAttributeValues: { ':now': Math.floor(Date.parse(idempotency.record.createdAt) / 1000) },
+      },
+    },
+    {
+      // The decision applied this definition's rules (decimals, start date, plausible values):
+      // a coordinator's PUT since the read means deciding again under the new one.
+      ConditionCheck: {
+        TableName: tableName,
+        Key: projectKey(milestone.projectId),
+        ConditionExpression: '#version = :decidedUnder',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':decidedUnder': project.version },
       },
     },
   ];

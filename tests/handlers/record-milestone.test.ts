@@ -54,6 +54,9 @@ const post = (
     lambdaContext(),
   );
 
+/** The commit's check of the project's version failed: a coordinator redefined it since the read. */
+const projectChanged = () => transactionCanceled('None', 'None', 'None', 'ConditionalCheckFailed', 'None');
+
 const storedState = (extra: Record<string, unknown>[] = []) => ({
   Responses: {
     [TABLE]: [
@@ -123,7 +126,12 @@ describe('POST /projects/{projectId}/milestones', () => {
     expect(body.progress).toMatchObject({ projectId: 'rail-2024', total: 210, target: 660 });
     expect(ctx.mock.commandCalls(BatchGetCommand)).toHaveLength(1);
     expect(ctx.mock.commandCalls(TransactWriteCommand)).toHaveLength(1);
-    expect(ctx.mock.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems).toHaveLength(4);
+    const items = ctx.mock.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems;
+    expect(items).toHaveLength(5);
+    expect(items?.find((item) => item.ConditionCheck)?.ConditionCheck).toMatchObject({
+      Key: { PK: 'PROJECT#rail-2024', SK: 'STATE#PROJECT' },
+      ExpressionAttributeValues: { ':decidedUnder': rail.version },
+    });
   });
 
   it('replays the first response for the same key and body without writing', async () => {
@@ -272,6 +280,40 @@ describe('POST /projects/{projectId}/milestones', () => {
     expect(JSON.parse(result.body).milestone.previousValue).toBe(100);
     expect(ctx.mock.commandCalls(BatchGetCommand)).toHaveLength(2);
     expect(ctx.backoff).toHaveBeenCalledTimes(1);
+  });
+
+  it("decides again at once under the new definition when the project's version changed since the read", async () => {
+    const wholeNumbers = { ...rail, allowDecimals: false, version: rail.version + 1 };
+    ctx.mock
+      .on(BatchGetCommand)
+      .resolvesOnce(storedState())
+      .resolves({
+        Responses: { [TABLE]: [projectToItem(wholeNumbers), ...storedState().Responses[TABLE].slice(1)] },
+      });
+    ctx.mock.on(TransactWriteCommand).rejects(projectChanged());
+
+    const result = await post(ctx.handler, { value: 210.5, asOf: '2024-06-30' });
+
+    expect(result.statusCode).toBe(400);
+    expect(problem(result).errors).toEqual([expect.objectContaining({ field: 'value' })]);
+    expect(ctx.mock.commandCalls(BatchGetCommand)).toHaveLength(2);
+    expect(ctx.mock.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    expect(ctx.backoff).not.toHaveBeenCalled();
+  });
+
+  it('returns 409 after bounded attempts when the project keeps being redefined', async () => {
+    ctx.mock.on(BatchGetCommand).resolves(storedState());
+    ctx.mock.on(TransactWriteCommand).rejects(projectChanged());
+
+    const result = await post(ctx.handler, { value: 210, asOf: '2024-06-30' });
+
+    expect(result.statusCode).toBe(409);
+    expect(problem(result)).toMatchObject({
+      type: expect.stringMatching(/concurrent-modification$/),
+      detail: expect.stringContaining('definition'),
+    });
+    expect(ctx.mock.commandCalls(TransactWriteCommand)).toHaveLength(3);
+    expect(ctx.backoff).not.toHaveBeenCalled();
   });
 
   it('returns 409 after bounded attempts when the province keeps changing (ConditionalCheckFailed)', async () => {

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { createStreamPublisher } from '../../functions/handlers/stream-publisher.js';
 import { EventRepository } from '../../functions/storage/event-repository.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
-import { milestoneInsert, regionModify } from '../support/stream-records.js';
+import { milestoneInsert, regionImage, regionModify, streamRecord } from '../support/stream-records.js';
 
 let table: TestTable;
 beforeAll(async () => {
@@ -140,13 +140,48 @@ describe('the stream publisher', () => {
     const project = { projectId: 'ev-charging-2024', target: 70_000 };
     const cross = regionModify({ jiangsu: 30_000 }, { jiangsu: 36_000 }, project);
 
+    await publisher()({ Records: [regionModify({ jiangsu: 10_000 }, { jiangsu: 20_000 }, project)] });
     await publisher()({ Records: [cross] });
     await publisher()({ Records: [cross] });
     await publisher()({ Records: [regionModify({ jiangsu: 36_000 }, { jiangsu: 34_000 }, project)] });
     await publisher()({ Records: [regionModify({ jiangsu: 34_000 }, { jiangsu: 35_500 }, project)] });
 
     const thresholds = sentEntries().filter((e) => e.DetailType === 'ProgressThresholdReached');
-    expect(thresholds.map((e) => JSON.parse(e.Detail ?? '{}').threshold)).toEqual([50]);
+    expect(thresholds.map((e) => JSON.parse(e.Detail ?? '{}').threshold)).toEqual([25, 50]);
+  });
+
+  it('announces a threshold a lowered target made reached at the next report, once, and nothing new after', async () => {
+    busMock.on(PutEventsCommand).callsFake((input) => accept(input.Entries));
+    const before = { projectId: 'elderly-care-2024', target: 100 };
+    const after = { projectId: 'elderly-care-2024', target: 60 };
+    await publisher()({ Records: [regionModify({ shanghai: 20 }, { shanghai: 40 }, before)] });
+    const announced = () =>
+      sentEntries()
+        .filter((e) => e.DetailType === 'ProgressThresholdReached')
+        .map((e) => JSON.parse(e.Detail ?? '{}'));
+    expect(announced().map((d) => d.threshold)).toEqual([25]);
+
+    // The coordinator lowers the target to 60 (40 is now 66.67 %); reports follow, two in one batch.
+    const next = streamRecord(
+      'MODIFY',
+      regionImage({ shanghai: 40, anhui: 1 }, { ...after, province: 'anhui' }),
+      regionImage({ shanghai: 40 }, before),
+    );
+    await publisher()({
+      Records: [next, regionModify({ shanghai: 40, anhui: 1 }, { shanghai: 40, anhui: 2 }, after)],
+    });
+    // Thresholds already published are known from one read of the claims: no claim is written.
+    const claimThreshold = vi.spyOn(EventRepository.prototype, 'claimThreshold');
+    await publisher()({
+      Records: [regionModify({ shanghai: 40, anhui: 2 }, { shanghai: 40, anhui: 3 }, after)],
+    });
+    expect(claimThreshold).not.toHaveBeenCalled();
+    claimThreshold.mockRestore();
+
+    expect(announced()).toEqual([
+      expect.objectContaining({ threshold: 25, target: 100 }),
+      expect.objectContaining({ threshold: 50, target: 60, totalAfter: 41, province: 'anhui' }),
+    ]);
   });
 
   it('publishes a threshold again after a failed attempt, with the content it was first claimed with', async () => {

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPutProjectHandler } from '../../functions/handlers/put-project.js';
 import { ProjectRepository } from '../../functions/storage/project-repository.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
-import { httpEvent, lambdaContext } from '../support/fixtures.js';
+import { lambdaContext } from '../support/fixtures.js';
+import { projectDefinitionRequest } from '../support/requests.js';
 
 const NOW = new Date('2024-12-01T02:00:00.000Z');
 let table: TestTable;
@@ -48,14 +49,7 @@ const definition = (target: number) => ({
 
 const put = (db: DynamoDBDocumentClient, projectId: string, body: unknown) =>
   createPutProjectHandler({ db, tableName: table.tableName, now: () => NOW })(
-    httpEvent({
-      method: 'PUT',
-      routeKey: 'PUT /projects/{projectId}',
-      path: `/projects/${projectId}`,
-      pathParameters: { projectId },
-      role: 'coordinator',
-      body,
-    }),
+    projectDefinitionRequest(projectId, body),
     lambdaContext(),
   );
 

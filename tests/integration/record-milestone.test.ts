@@ -11,6 +11,7 @@ import { regionKey } from '../../functions/storage/keys.js';
 import { ProjectRepository } from '../../functions/storage/project-repository.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 import { allCatalogueProjects, callerFixture, httpEvent, lambdaContext } from '../support/fixtures.js';
+import { reportRequest } from '../support/requests.js';
 
 /** Tests run "today" in late 2024 so that every 2024 date is in the past. */
 const NOW = new Date('2024-12-01T02:00:00.000Z');
@@ -28,19 +29,8 @@ afterAll(async () => {
   await table?.drop();
 });
 
-const reportEvent = (projectId: string, role: Role, key: string, body: unknown) =>
-  httpEvent({
-    method: 'POST',
-    routeKey: 'POST /projects/{projectId}/milestones',
-    path: `/projects/${projectId}/milestones`,
-    pathParameters: { projectId },
-    role,
-    headers: { 'idempotency-key': key },
-    body,
-  });
-
 const post = (projectId: string, role: Role, key: string, body: unknown) =>
-  record(reportEvent(projectId, role, key, body), lambdaContext());
+  record(reportRequest(projectId, role, key, body), lambdaContext());
 
 /**
  * Posts like a well-behaved client: a response with Retry-After (503, or 409 for a contended
@@ -50,7 +40,7 @@ const post = (projectId: string, role: Role, key: string, body: unknown) =>
 const postWithRetry = async (projectId: string, role: Role, key: string, body: unknown) => {
   const context = { ...lambdaContext(), getRemainingTimeInMillis: () => 60_000 };
   for (let attempt = 1; ; attempt++) {
-    const result = await record(reportEvent(projectId, role, key, body), context);
+    const result = await record(reportRequest(projectId, role, key, body), context);
     if (result.headers['retry-after'] === undefined || attempt === 20) return { result, attempts: attempt };
     await new Promise((resolve) => setTimeout(resolve, Math.random() * 1000));
   }
@@ -138,7 +128,7 @@ describe('recording milestones on DynamoDB Local', () => {
     const later = createRecordMilestoneHandler({ db: table.doc, tableName: table.tableName, now: () => now });
     const postAt = (at: Date, body: unknown) => {
       now = at;
-      return later(reportEvent('elderly-care-2024', 'shanghai', 'daily', body), lambdaContext());
+      return later(reportRequest('elderly-care-2024', 'shanghai', 'daily', body), lambdaContext());
     };
     const first = await postAt(NOW, { value: 10, asOf: '2024-06-30' });
     expect(first.statusCode).toBe(201);

@@ -13,7 +13,7 @@ const input = (
   asOf = '2024-06-30',
 ): CommitReportInput => ({
   year: 2024,
-  project: { target: 660, aggregation: 'sum' },
+  project: { target: 660, aggregation: 'sum', version: 3 },
   decision: decideMilestone({
     project: projectFixture('rail-2024'),
     province: 'jiangsu',
@@ -40,7 +40,7 @@ const input = (
 describe('buildCommitTransaction', () => {
   it('writes milestone, province state, idempotency record and region aggregate in one transaction', () => {
     const items = buildCommitTransaction('t', input()).TransactItems ?? [];
-    expect(items).toHaveLength(4);
+    expect(items).toHaveLength(5);
     expect(items[COMMIT_INDEX.milestone]?.Put?.Item).toMatchObject({
       PK: 'PROJECT#rail-2024',
       SK: 'MILESTONE#2024-06-30#2024-06-30T04:00:00.000Z#mid-1',
@@ -67,6 +67,24 @@ describe('buildCommitTransaction', () => {
     });
   });
 
+  it("checks that the project's definition is still the version the report was decided under", () => {
+    const items = buildCommitTransaction('t', input()).TransactItems ?? [];
+    expect(items[COMMIT_INDEX.project]).toEqual({
+      ConditionCheck: {
+        TableName: 't',
+        Key: { PK: 'PROJECT#rail-2024', SK: 'STATE#PROJECT' },
+        ConditionExpression: '#version = :decidedUnder',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':decidedUnder': 3 },
+      },
+    });
+    // A backfill applies the definition's rules too, though it leaves the region alone.
+    const backfill = buildCommitTransaction('t', input(undefined, 150, '2024-03-31')).TransactItems ?? [];
+    expect(backfill[COMMIT_INDEX.project]?.ConditionCheck?.ExpressionAttributeValues).toEqual({
+      ':decidedUnder': 3,
+    });
+  });
+
   it("requires the province state to be absent for a province's first report", () => {
     const province = buildCommitTransaction('t', input(null as never)).TransactItems?.[COMMIT_INDEX.province]
       ?.Put;
@@ -82,7 +100,7 @@ describe('buildCommitTransaction', () => {
 
   it('leaves the region aggregate alone for a backfill', () => {
     const items = buildCommitTransaction('t', input(undefined, 150, '2024-03-31')).TransactItems ?? [];
-    expect(items).toHaveLength(3);
+    expect(items).toHaveLength(4);
     expect(items.some((item) => item.Update)).toBe(false);
   });
 });

@@ -7,6 +7,7 @@ import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { createDocumentClient } from '../../functions/storage/client.js';
+import { LOCAL_CLIENT_CONFIG } from '../../local/dynamodb-client.js';
 import { ensureTable, LOCAL_CREDENTIAL, LOCAL_REGION } from '../../local/table.js';
 
 export interface TestTable {
@@ -21,7 +22,9 @@ export const createTestTable = async (prefix = 'test'): Promise<TestTable> => {
   const endpoint = inject('dynamoEndpoint');
   const safePrefix = prefix.replace(/[^a-zA-Z0-9_.-]/g, '-').slice(0, 200);
   const tableName = `${safePrefix}-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+  // Like the local runtime, a test runs many invocations at once in one process.
   const client = new DynamoDBClient({
+    ...LOCAL_CLIENT_CONFIG,
     endpoint,
     region: LOCAL_REGION,
     credentials: { accessKeyId: LOCAL_CREDENTIAL, secretAccessKey: LOCAL_CREDENTIAL },

@@ -21,6 +21,16 @@ export interface StageConfig {
   subscriberAccounts: string[];
   /** Whether webhook URLs may point at http://localhost (the local stage only; never in AWS). */
   allowLocalWebhooks: boolean;
+  /**
+   * Subscriptions an office (the coordinator is one office too) may hold at once, active or
+   * disabled; a deleted one frees its place. Bounds the notifier's fan-out per event.
+   */
+  maxSubscriptionsPerOffice: number;
+  /**
+   * Ports a webhook URL may name besides 443 and 80 (deployed stages; the local stage allows any
+   * port on localhost). Few ports keep a subscriber from probing other services through us.
+   */
+  allowedWebhookPorts: number[];
 }
 
 export const STAGES: Readonly<Record<StageName, StageConfig>> = {
@@ -32,6 +42,8 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
     corsOrigins: ['*'],
     subscriberAccounts: [],
     allowLocalWebhooks: true,
+    maxSubscriptionsPerOffice: 25,
+    allowedWebhookPorts: [],
   },
   dev: {
     stage: 'dev',
@@ -41,6 +53,8 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
     corsOrigins: ['*'],
     subscriberAccounts: [],
     allowLocalWebhooks: false,
+    maxSubscriptionsPerOffice: 25,
+    allowedWebhookPorts: [],
   },
   prod: {
     stage: 'prod',
@@ -52,6 +66,8 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
     // e.g. ['111122223333']; each must first allow this account to put events on that bus.
     subscriberAccounts: [],
     allowLocalWebhooks: false,
+    maxSubscriptionsPerOffice: 25,
+    allowedWebhookPorts: [],
   },
 };
 

@@ -5,13 +5,22 @@ import type { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ROUTES, requiresToken } from '../functions/http/routes.js';
+import { ROUTES, type RouteDefinition, requiresToken } from '../functions/http/routes.js';
 import type { StageConfig } from './stage-config.js';
 import { logRetention } from './tracker-function.js';
 import type { TrackerFunctions } from './tracker-functions.js';
 
-/** Steady-state requests per second and burst for every route of the default stage. */
-export const THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
+/**
+ * Steady-state requests per second and burst, per route of the default stage: reads get more
+ * room; writes (reports, project entries, subscriptions) each cost database transactions and
+ * fan-out, so a caller flooding them is held back sooner.
+ */
+export const THROTTLE = {
+  read: { rateLimit: 50, burstLimit: 100 },
+  write: { rateLimit: 10, burstLimit: 20 },
+} as const;
+
+const throttleOf = (route: RouteDefinition) => (route.method === 'GET' ? THROTTLE.read : THROTTLE.write);
 
 export interface TrackerApiProps {
   config: StageConfig;
@@ -55,7 +64,7 @@ export class TrackerApi extends Construct {
       httpApi: this.httpApi,
       stageName: '$default',
       autoDeploy: true,
-      throttle: THROTTLE,
+      throttle: THROTTLE.read,
       accessLogSettings: {
         destination: new apigw.LogGroupLogDestination(accessLogs),
         format: AccessLogFormat.custom(
@@ -75,14 +84,24 @@ export class TrackerApi extends Construct {
     });
 
     const none = new apigw.HttpNoneAuthorizer();
+    // CloudFormation's own spelling: the property is a JSON map, passed through as written.
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
+    const cfnStage = this.stage.node.defaultChild as apigw.CfnStage;
     for (const route of ROUTES) {
-      new apigw.HttpRoute(this, `${route.id}Route`, {
+      const routeKey = apigw.HttpRouteKey.with(route.path, apigw.HttpMethod[route.method]);
+      const httpRoute = new apigw.HttpRoute(this, `${route.id}Route`, {
         httpApi: this.httpApi,
-        routeKey: apigw.HttpRouteKey.with(route.path, apigw.HttpMethod[route.method]),
+        routeKey,
         integration: new HttpLambdaIntegration(`${route.id}Integration`, functions.forRoute(route.id)),
         authorizer: requiresToken(route, config.publicReads) ? authorizer : none,
       });
+      const { rateLimit, burstLimit } = throttleOf(route);
+      routeSettings[routeKey.key] = { ThrottlingRateLimit: rateLimit, ThrottlingBurstLimit: burstLimit };
+      // A stage's route settings may name only routes that exist already.
+      cfnStage.node.addDependency(httpRoute);
     }
+    // The L2 stage sets one throttle for all routes; per-route settings go on the resource itself.
+    cfnStage.routeSettings = routeSettings;
   }
 
   /** Base URL of the default stage, ending in `/`. */

@@ -8,6 +8,7 @@ import { ROUTES, type TableAccess } from '../functions/http/routes.js';
 import { GSI1, TABLE_NAME_ENV } from '../functions/storage/table-definition.js';
 import type { StageConfig } from './stage-config.js';
 import { createTrackerFunction } from './tracker-function.js';
+import { webhookPolicyEnvironment } from './webhook-policy-environment.js';
 
 /**
  * Exactly the calls the repositories make, and no more: no Scan, no DeleteItem, no stream
@@ -60,8 +61,9 @@ export class TrackerFunctions extends Construct {
           // Only functions that may touch the table learn its name; likewise the queue's URL.
           ...(route.tableAccess === 'none' ? {} : { [TABLE_NAME_ENV]: table.tableName }),
           ...(route.queuesDeliveries ? { [EVENT_ENV.deliveryQueueUrl]: deliveryQueue.queueUrl } : {}),
-          ...(WEBHOOK_URL_ROUTES.includes(route.id)
-            ? { [EVENT_ENV.allowLocalWebhooks]: String(config.allowLocalWebhooks) }
+          ...(WEBHOOK_URL_ROUTES.includes(route.id) ? webhookPolicyEnvironment(config) : {}),
+          ...(route.id === 'createSubscription'
+            ? { [EVENT_ENV.maxSubscriptionsPerOffice]: String(config.maxSubscriptionsPerOffice) }
             : {}),
         },
       });

@@ -91,6 +91,8 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     Object.assign(process.env, localDynamoEnv(dynamo.endpoint), {
       [TABLE_NAME_ENV]: options.tableName,
       [EVENT_ENV.allowLocalWebhooks]: String(STAGES.local.allowLocalWebhooks),
+      [EVENT_ENV.allowedWebhookPorts]: STAGES.local.allowedWebhookPorts.join(','),
+      [EVENT_ENV.maxSubscriptionsPerOffice]: String(STAGES.local.maxSubscriptionsPerOffice),
       [EVENT_ENV.retryDelayScale]: String(options.timeScale),
     });
 

@@ -56,7 +56,8 @@ export class ConflictError extends TrackerError {
       | 'idempotency-key-reused'
       | 'concurrent-modification'
       | 'project-year-immutable'
-      | 'project-exists',
+      | 'project-exists'
+      | 'subscription-limit-reached',
     message: string,
     options?: ErrorOptions,
   ) {
@@ -72,6 +73,7 @@ const CONFLICT_TITLES: Record<ConflictError['code'], string> = {
   'concurrent-modification': 'The record was changed by another request; retry',
   'project-year-immutable': "A project's year cannot change",
   'project-exists': 'The project already exists',
+  'subscription-limit-reached': 'The office already has as many subscriptions as it may',
 };
 
 export class PayloadTooLargeError extends TrackerError {

@@ -63,6 +63,8 @@ export const FORWARD_PATTERN = { source: [EVENT_SOURCE] } as const;
  */
 export const DELIVERY_QUEUE = {
   batchSize: 10,
+  /** Deliverers running at once at most (the SQS event source's maximum concurrency; 2 is its least). */
+  maxConcurrency: 10,
   /** Six times the deliverer's timeout, as AWS advises for SQS event sources. */
   visibilityTimeoutSeconds: 180,
   /**
@@ -86,6 +88,10 @@ export const EVENT_ENV = {
   deliveryQueueUrl: 'DELIVERY_QUEUE_URL',
   /** `true` only on the local stage: webhooks to http://localhost are allowed. */
   allowLocalWebhooks: 'WEBHOOK_ALLOW_LOCALHOST',
+  /** Ports besides 443 and 80 a webhook URL may name, comma-separated (the stage's allowedWebhookPorts). */
+  allowedWebhookPorts: 'WEBHOOK_ALLOWED_PORTS',
+  /** The stage's maxSubscriptionsPerOffice, read by the create-subscription route. */
+  maxSubscriptionsPerOffice: 'MAX_SUBSCRIPTIONS_PER_OFFICE',
   /** Multiplies the retry delays (tests shorten a day of retries to seconds). */
   retryDelayScale: 'WEBHOOK_RETRY_DELAY_SCALE',
 } as const;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { StoredSubscription } from '../domain/subscription.js';
+import { EVENT_ENV } from '../events/plumbing.js';
 import { callerFromEvent } from '../http/caller.js';
 import { httpHandler, lazyHandler, readJsonBody } from '../http/middleware.js';
 import { jsonResponse } from '../http/responses.js';
@@ -13,16 +14,34 @@ import { SubscriptionRepository, withoutSecret } from '../storage/subscription-r
 import { resolveAndCheck, validateWebhookUrl } from '../webhooks/address-policy.js';
 import { generateSecret } from '../webhooks/signature.js';
 
+export interface CreateSubscriptionDependencies extends SubscriptionDependencies {
+  /** The stage's maxSubscriptionsPerOffice: a create beyond it is refused with 409. */
+  maxSubscriptionsPerOffice: number;
+}
+
+/** The cap CDK (or the local runtime) set from the stage config; a missing one fails loudly. */
+const maxSubscriptionsFromEnv = (): number => {
+  const value = Number(process.env[EVENT_ENV.maxSubscriptionsPerOffice]);
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new Error(`${EVENT_ENV.maxSubscriptionsPerOffice} must be a positive integer`);
+  }
+  return value;
+};
+
 /**
  * POST /subscriptions: any office subscribes a webhook. The URL must be https and resolve to
  * public addresses (checked now and again at every send); the signing secret is shown only here.
+ * An office holds at most `maxSubscriptionsPerOffice` subscriptions that are not deleted.
  */
-export const createCreateSubscriptionHandler = (deps: SubscriptionDependencies) => {
+export const createCreateSubscriptionHandler = (deps: CreateSubscriptionDependencies) => {
   const subscriptions = new SubscriptionRepository(deps);
   return httpHandler(async ({ event }) => {
     const caller = callerFromEvent(event);
     const body = parseWith(subscriptionBody, readJsonBody(event), 'subscription');
-    const url = validateWebhookUrl(body.url, { allowLocalhost: deps.allowLocalhost });
+    const url = validateWebhookUrl(body.url, {
+      allowLocalhost: deps.allowLocalhost,
+      allowedPorts: deps.allowedWebhookPorts,
+    });
     await resolveAndCheck(url.hostname, {
       allowLocalhost: deps.allowLocalhost,
       ...(deps.lookup ? { lookup: deps.lookup } : {}),
@@ -42,7 +61,7 @@ export const createCreateSubscriptionHandler = (deps: SubscriptionDependencies) 
       updatedAt: now,
       secret: generateSecret(),
     };
-    await subscriptions.create(subscription);
+    await subscriptions.create(subscription, deps.maxSubscriptionsPerOffice);
     return jsonResponse(
       201,
       { ...withoutSecret(subscription), secret: subscription.secret },
@@ -51,4 +70,9 @@ export const createCreateSubscriptionHandler = (deps: SubscriptionDependencies) 
   });
 };
 
-export const handler = lazyHandler(() => createCreateSubscriptionHandler(defaultSubscriptionDependencies()));
+export const handler = lazyHandler(() =>
+  createCreateSubscriptionHandler({
+    ...defaultSubscriptionDependencies(),
+    maxSubscriptionsPerOffice: maxSubscriptionsFromEnv(),
+  }),
+);

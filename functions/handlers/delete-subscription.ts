@@ -9,8 +9,8 @@ export const createDeleteSubscriptionHandler = (deps: Dependencies) => {
   const subscriptions = new SubscriptionRepository(deps);
   return httpHandler(async ({ event }) => {
     const caller = callerFromEvent(event);
-    const { id } = await subscriptionFromPath(event, caller, subscriptions);
-    await subscriptions.setStatus(id, 'deleted', `deleted by ${caller.username}`, deps.now());
+    const { subscription } = await subscriptionFromPath(event, caller, subscriptions);
+    await subscriptions.delete(subscription, `deleted by ${caller.username}`, deps.now());
     return { statusCode: 204, headers: {}, body: '' };
   });
 };

@@ -6,6 +6,7 @@ import type { DeliveryMessage } from '../services/enqueue-deliveries.js';
 import { lazy } from '../shared/lazy.js';
 import { createDocumentClient, tableNameFromEnv } from '../storage/client.js';
 import { SubscriptionRepository } from '../storage/subscription-repository.js';
+import { allowedWebhookPortsFromEnv } from '../webhooks/address-policy.js';
 import { type SendWebhookInput, sendWebhook } from '../webhooks/sender.js';
 import { sign, webhookHeaders } from '../webhooks/signature.js';
 
@@ -22,6 +23,8 @@ export interface DelivererDependencies {
   queueUrl: string;
   now: () => Date;
   allowLocalhost: boolean;
+  /** Ports besides 443 and 80 a webhook may use outside the local stage. */
+  allowedWebhookPorts?: readonly number[];
   /** Multiplies the retry delays; 1 in AWS. */
   retryDelayScale?: number;
   send?: (input: SendWebhookInput) => ReturnType<typeof sendWebhook>;
@@ -93,7 +96,13 @@ export const createDeliverer = (deps: DelivererDependencies) => {
       timestamp,
       signature: sign({ secret: subscription.secret, id: eventId, timestamp, body }),
     });
-    const result = await send({ url: subscription.url, headers, body, allowLocalhost: deps.allowLocalhost });
+    const result = await send({
+      url: subscription.url,
+      headers,
+      body,
+      allowLocalhost: deps.allowLocalhost,
+      allowedPorts: deps.allowedWebhookPorts,
+    });
     const now = deps.now();
 
     if (result.kind === 'delivered') {
@@ -107,12 +116,7 @@ export const createDeliverer = (deps: DelivererDependencies) => {
       return 'done';
     }
     if (result.kind === 'gone') {
-      await deps.subscriptions.setStatus(
-        subscription.id,
-        'disabled',
-        'the subscriber answered 410 Gone',
-        now,
-      );
+      await deps.subscriptions.disable(subscription.id, 'the subscriber answered 410 Gone', now);
       await deps.subscriptions.finishAttempt(
         subscription.id,
         occurredAt,
@@ -193,6 +197,7 @@ export const handler: (event: SQSEvent) => Promise<SQSBatchResponse> = lazy(() =
     queueUrl: process.env[EVENT_ENV.deliveryQueueUrl] ?? '',
     now: () => new Date(),
     allowLocalhost: process.env[EVENT_ENV.allowLocalWebhooks] === 'true',
+    allowedWebhookPorts: allowedWebhookPortsFromEnv(),
     retryDelayScale: Number(process.env[EVENT_ENV.retryDelayScale] ?? '1') || 1,
   }),
 );

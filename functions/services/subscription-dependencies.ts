@@ -1,6 +1,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { EVENT_ENV } from '../events/plumbing.js';
 import type { Resolver } from '../webhooks/address-policy.js';
+import { allowedWebhookPortsFromEnv } from '../webhooks/address-policy.js';
 import { type Dependencies, defaultDependencies } from './dependencies.js';
 
 /** What the subscription routes need besides the table. */
@@ -9,6 +10,8 @@ export interface SubscriptionDependencies extends Dependencies {
   deliveryQueueUrl: string;
   /** The local stage only: webhooks to http://localhost are allowed. */
   allowLocalhost: boolean;
+  /** Ports besides 443 and 80 a webhook URL may name outside the local stage. */
+  allowedWebhookPorts?: readonly number[];
   /** Resolves webhook host names (default: the system resolver). */
   lookup?: Resolver;
 }
@@ -21,6 +24,7 @@ export const defaultSubscriptionDependencies = (): SubscriptionDependencies => {
     sqs: new SQSClient({}),
     deliveryQueueUrl: process.env[EVENT_ENV.deliveryQueueUrl] ?? '',
     allowLocalhost: process.env[EVENT_ENV.allowLocalWebhooks] === 'true',
+    allowedWebhookPorts: allowedWebhookPortsFromEnv(),
   };
   return defaults;
 };

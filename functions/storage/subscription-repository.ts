@@ -3,10 +3,17 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { ConflictError, ServiceUnavailableError } from '../domain/errors.js';
 import type { DeliveryStatus, StoredSubscription, Subscription } from '../domain/subscription.js';
-import { guardDatabase, isConditionFailure } from './dynamo-errors.js';
+import {
+  cancellationReasons,
+  guardDatabase,
+  isConditionFailure,
+  RETRY_AFTER_SECONDS,
+} from './dynamo-errors.js';
 
 /**
  * Subscriptions live in one partition (an office registers a handful; the whole list is one
@@ -14,6 +21,14 @@ import { guardDatabase, isConditionFailure } from './dynamo-errors.js';
  */
 const SUBSCRIPTIONS_PK = 'SUBSCRIPTIONS';
 const subscriptionKey = (id: string) => ({ PK: SUBSCRIPTIONS_PK, SK: `SUB#${id}` });
+/**
+ * Per office, how many of its subscriptions are not deleted. Moved in the same transaction as
+ * the subscription it counts, with the cap as the condition: two concurrent creates cannot both
+ * take the last place. (Subscriptions created before the counter existed are not in it.)
+ */
+const officeCountKey = (office: string) => ({ PK: SUBSCRIPTIONS_PK, SK: `OFFICE#${office}` });
+/** Attempts of a create or delete whose transaction collided with another on the same counter. */
+const COUNTER_ATTEMPTS = 5;
 const deliveriesPk = (subscriptionId: string) => `SUB#${subscriptionId}`;
 const deliveryKey = (subscriptionId: string, occurredAt: string, eventId: string) => ({
   PK: deliveriesPk(subscriptionId),
@@ -89,16 +104,115 @@ export class SubscriptionRepository {
     this.tableName = options.tableName;
   }
 
-  async create(subscription: StoredSubscription): Promise<void> {
-    await guardDatabase(() =>
-      this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...subscriptionKey(subscription.id), entity: ENTITY_SUBSCRIPTION, ...subscription },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
-      ),
+  /**
+   * Saves a new subscription unless its office already holds `maxPerOffice` that are not deleted:
+   * then ConflictError `subscription-limit-reached`. Without `maxPerOffice` (seeding, tests) the
+   * office's count still moves but nothing is refused.
+   */
+  async create(subscription: StoredSubscription, maxPerOffice?: number): Promise<void> {
+    const office = subscription.owner.role;
+    await this.withCounter(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: { ...subscriptionKey(subscription.id), entity: ENTITY_SUBSCRIPTION, ...subscription },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: officeCountKey(office),
+              UpdateExpression: 'ADD subscriptions :one',
+              ...(maxPerOffice === undefined
+                ? { ExpressionAttributeValues: { ':one': 1 } }
+                : {
+                    ConditionExpression: 'attribute_not_exists(subscriptions) OR subscriptions < :max',
+                    ExpressionAttributeValues: { ':one': 1, ':max': maxPerOffice },
+                  }),
+            },
+          },
+        ],
+      }),
+      (reasons) => {
+        if (reasons[1] === 'ConditionalCheckFailed') {
+          throw new ConflictError(
+            'subscription-limit-reached',
+            `The ${office} office already has ${maxPerOffice} subscriptions; delete one before adding another.`,
+          );
+        }
+        return false;
+      },
     );
+  }
+
+  /**
+   * Marks a subscription deleted (no further deliveries; the record stays for the audit trail)
+   * and frees its office's place. Deleting it again changes nothing.
+   */
+  async delete(subscription: Pick<Subscription, 'id' | 'owner'>, reason: string, now: Date): Promise<void> {
+    await this.withCounter(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: subscriptionKey(subscription.id),
+              UpdateExpression: 'SET #status = :deleted, disabledReason = :reason, updatedAt = :now',
+              ConditionExpression: 'attribute_exists(PK) AND #status <> :deleted',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':deleted': 'deleted',
+                ':reason': reason,
+                ':now': now.toISOString(),
+              },
+            },
+          },
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: officeCountKey(subscription.owner.role),
+              UpdateExpression: 'ADD subscriptions :minusOne',
+              ExpressionAttributeValues: { ':minusOne': -1 },
+            },
+          },
+        ],
+      }),
+      // Already deleted (by a concurrent request): its place was freed then.
+      (reasons) => reasons[0] === 'ConditionalCheckFailed',
+    );
+  }
+
+  /**
+   * Runs a transaction that moves an office counter, again when it collided with another one on
+   * the same counter. `settled` sees the cancellation reasons: it throws the caller's error,
+   * answers true when nothing is left to do, or false to let the cancellation be rethrown.
+   */
+  private async withCounter(
+    transaction: TransactWriteCommand,
+    settled: (reasons: string[]) => boolean,
+  ): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await guardDatabase(() => this.db.send(transaction));
+        return;
+      } catch (error) {
+        const reasons = cancellationReasons(error);
+        if (reasons === null) throw error;
+        if (settled(reasons)) return;
+        if (!reasons.includes('TransactionConflict')) throw error;
+        if (attempt >= COUNTER_ATTEMPTS) {
+          throw new ServiceUnavailableError(
+            'Too many subscription changes at once; retry shortly.',
+            RETRY_AFTER_SECONDS,
+            { cause: error },
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 50 * attempt));
+      }
+    }
   }
 
   async get(id: string): Promise<StoredSubscription | null> {
@@ -133,24 +247,19 @@ export class SubscriptionRepository {
     return items.filter((item) => item.status !== 'deleted').map(subscriptionFromItem);
   }
 
-  /** Stops deliveries; the record stays for the audit trail. */
-  async setStatus(
-    id: string,
-    status: 'disabled' | 'deleted',
-    reason: string | null,
-    now: Date,
-  ): Promise<void> {
+  /** Stops deliveries (a subscriber answered 410); the subscription keeps its office's place. */
+  async disable(id: string, reason: string | null, now: Date): Promise<void> {
     await guardDatabase(() =>
       this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: subscriptionKey(id),
-          UpdateExpression: 'SET #status = :status, disabledReason = :reason, updatedAt = :now',
+          UpdateExpression: 'SET #status = :disabled, disabledReason = :reason, updatedAt = :now',
           // Deleted is final: a late 410 must not bring a deleted subscription back as disabled.
           ConditionExpression: 'attribute_exists(PK) AND #status <> :deleted',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
-            ':status': status,
+            ':disabled': 'disabled',
             ':reason': reason,
             ':now': now.toISOString(),
             ':deleted': 'deleted',

@@ -2,6 +2,7 @@ import type { LookupAddress } from 'node:dns';
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIPv4, isIPv6 } from 'node:net';
 import { ValidationError } from '../domain/errors.js';
+import { EVENT_ENV } from '../events/plumbing.js';
 
 /**
  * Where webhooks may go (SSRF guard). A subscriber chooses the URL, so the URL must not let it
@@ -14,6 +15,22 @@ import { ValidationError } from '../domain/errors.js';
  */
 
 export const MAX_WEBHOOK_URL_LENGTH = 2048;
+
+/**
+ * Ports a webhook URL may name (besides a stage's `allowedWebhookPorts`): with any port, a
+ * subscriber could probe which services answer on hosts we reach, one failed delivery at a time.
+ */
+export const WEBHOOK_PORTS: readonly number[] = [443, 80];
+
+/** The stage's extra ports, as CDK (or the local runtime) set them: `8443,9443`, or nothing. */
+export const allowedWebhookPortsFromEnv = (): number[] => {
+  const text = process.env[EVENT_ENV.allowedWebhookPorts] ?? '';
+  const ports = text === '' ? [] : text.split(',').map((port) => Number(port.trim()));
+  if (ports.some((port) => !Number.isInteger(port) || port < 1 || port > 65_535)) {
+    throw new Error(`${EVENT_ENV.allowedWebhookPorts} must list ports (1–65535), comma-separated`);
+  }
+  return ports;
+};
 
 /** Host names allowed over plain http, and to be loopback, when `allowLocalhost` (the local stage). */
 const LOCAL_DEV_HOSTNAMES: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -180,9 +197,12 @@ export function bareHostname(hostname: string): string {
  * ValidationError (field `url`) unless it is an absolute https URL of at most 2048 characters,
  * without credentials or fragment, whose host is a public name or a public IP address. With
  * `allowLocalhost` (the local stage), `localhost`, `127.0.0.1` and `[::1]` are allowed too, over
- * http or https.
+ * http or https, on any port; every other host only on 443, 80 or one of `allowedPorts`.
  */
-export function validateWebhookUrl(url: string, options: { allowLocalhost: boolean }): URL {
+export function validateWebhookUrl(
+  url: string,
+  options: { allowLocalhost: boolean; allowedPorts?: readonly number[] | undefined },
+): URL {
   if (typeof url !== 'string' || url === '') refuse('a URL is required');
   if (url.length > MAX_WEBHOOK_URL_LENGTH) refuse(`it is longer than ${MAX_WEBHOOK_URL_LENGTH} characters`);
   // The URL parser would silently drop these; a URL that relies on that is refused instead.
@@ -199,6 +219,11 @@ export function validateWebhookUrl(url: string, options: { allowLocalhost: boole
   if (url.includes('#')) refuse('it must not contain a fragment (#)');
   if (parsed.port === '0') refuse('port 0 is not allowed');
   if (localDev) return parsed;
+  // An empty port is the scheme's own (443 or 80): the parser drops it when it is written out.
+  const ports = [...WEBHOOK_PORTS, ...(options.allowedPorts ?? [])];
+  if (parsed.port !== '' && !ports.includes(Number(parsed.port))) {
+    refuse(`its port must be one of ${ports.join(', ')}`);
+  }
 
   const hostname = parsed.hostname;
   if (hostname.startsWith('[') || isIPv4(hostname)) {
@@ -217,6 +242,9 @@ export function validateWebhookUrl(url: string, options: { allowLocalhost: boole
   }
   return parsed;
 }
+
+/** The refusal of a name that does not resolve (the sender reports it like any failed connect). */
+export const UNRESOLVED = 'its host name could not be resolved';
 
 /** Resolves a name to all its addresses, like `dns.promises.lookup(name, { all: true })`. */
 export type Resolver = (hostname: string, options: { all: true }) => Promise<LookupAddress[]>;
@@ -242,10 +270,10 @@ export async function resolveAndCheck(
     try {
       addresses = await (options.lookup ?? systemResolver)(host, { all: true });
     } catch (error) {
-      refuse('its host name could not be resolved', error);
+      refuse(UNRESOLVED, error);
     }
   }
-  if (addresses.length === 0) refuse('its host name could not be resolved');
+  if (addresses.length === 0) refuse(UNRESOLVED);
   // The address is not named in the message: a subscriber should not learn our resolver's view.
   if (addresses.some(({ address }) => !isAllowedAddress(address, options.allowLocalhost))) {
     refuse('its host name resolves to a private, loopback or reserved address');

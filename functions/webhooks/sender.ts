@@ -9,7 +9,13 @@ import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { ValidationError } from '../domain/errors.js';
 import { DELIVERY_QUEUE } from '../events/plumbing.js';
-import { bareHostname, type Resolver, resolveAndCheck, validateWebhookUrl } from './address-policy.js';
+import {
+  bareHostname,
+  type Resolver,
+  resolveAndCheck,
+  UNRESOLVED,
+  validateWebhookUrl,
+} from './address-policy.js';
 
 /**
  * One webhook attempt over node:http/https (not fetch: only there can the socket's `lookup` be
@@ -35,6 +41,8 @@ export interface SendWebhookInput {
   timeoutMs?: number;
   /** The local stage only: http to localhost and loopback addresses are allowed. */
   allowLocalhost: boolean;
+  /** Ports besides 443 and 80 the URL may name (the stage's allowedWebhookPorts). */
+  allowedPorts?: readonly number[] | undefined;
   /** Resolves host names (default: the system resolver); every address is checked before use. */
   lookup?: Resolver;
 }
@@ -48,7 +56,10 @@ export async function sendWebhook(input: SendWebhookInput): Promise<SendResult> 
   const timeoutMs = input.timeoutMs ?? DELIVERY_QUEUE.requestTimeoutMs;
   let url: URL;
   try {
-    url = validateWebhookUrl(input.url, { allowLocalhost: input.allowLocalhost });
+    url = validateWebhookUrl(input.url, {
+      allowLocalhost: input.allowLocalhost,
+      allowedPorts: input.allowedPorts,
+    });
   } catch (error) {
     return { kind: 'retry', error: safeErrorMessage(error) };
   }
@@ -89,9 +100,11 @@ export async function sendWebhook(input: SendWebhookInput): Promise<SendResult> 
       resolve(result);
     };
 
+    // Whether the TCP connection opened: a connect that times out reads like one refused.
+    let connected = false;
     const timer = setTimeout(() => {
       // After the status arrived, a slow body does not change the outcome.
-      finish(outcome ?? { kind: 'retry', error: 'timeout' });
+      finish(outcome ?? { kind: 'retry', error: connected ? 'timeout' : COULD_NOT_CONNECT });
     }, timeoutMs);
 
     try {
@@ -111,6 +124,12 @@ export async function sendWebhook(input: SendWebhookInput): Promise<SendResult> 
       finish({ kind: 'retry', error: safeErrorMessage(error) });
       return;
     }
+    request.on('socket', (socket) => {
+      if (!socket.connecting) connected = true;
+      socket.once('connect', () => {
+        connected = true;
+      });
+    });
     request.on('error', (error) => finish(outcome ?? { kind: 'retry', error: safeErrorMessage(error) }));
     request.end(body);
   });
@@ -171,15 +190,24 @@ function guardedLookup(allowLocalhost: boolean, resolver: Resolver | undefined):
   };
 }
 
+/**
+ * One text for every way a connection can fail to open: if refused, reset, unreachable and timed
+ * out read differently, a subscriber could map which hosts and ports answer behind a name it
+ * controls (the recorded error is shown to it).
+ */
+export const COULD_NOT_CONNECT = 'could not connect';
+
 const NETWORK_ERRORS: Readonly<Record<string, string>> = {
-  ECONNREFUSED: 'connection refused',
-  ECONNRESET: 'connection reset',
-  EPIPE: 'connection closed while sending',
-  ETIMEDOUT: 'connection timed out',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  ENOTFOUND: 'host name not found',
-  EAI_AGAIN: 'host name lookup failed',
+  ECONNREFUSED: COULD_NOT_CONNECT,
+  ECONNRESET: COULD_NOT_CONNECT,
+  EPIPE: COULD_NOT_CONNECT,
+  ETIMEDOUT: COULD_NOT_CONNECT,
+  EHOSTUNREACH: COULD_NOT_CONNECT,
+  ENETUNREACH: COULD_NOT_CONNECT,
+  ENOTFOUND: COULD_NOT_CONNECT,
+  EAI_AGAIN: COULD_NOT_CONNECT,
+  ECONNABORTED: COULD_NOT_CONNECT,
+  EADDRNOTAVAIL: COULD_NOT_CONNECT,
   EPROTO: 'TLS handshake failed',
   ERR_TLS_CERT_ALTNAME_INVALID: 'TLS certificate does not match the host name',
   CERT_HAS_EXPIRED: 'TLS certificate has expired',
@@ -191,7 +219,10 @@ const NETWORK_ERRORS: Readonly<Record<string, string>> = {
 
 /** A short description of a failure: never a stack, an internal address or a resolver's answer. */
 function safeErrorMessage(error: unknown): string {
-  if (error instanceof ValidationError) return error.issues[0]?.message ?? 'the URL is not allowed';
+  if (error instanceof ValidationError) {
+    const message = error.issues[0]?.message ?? 'the URL is not allowed';
+    return message === UNRESOLVED ? COULD_NOT_CONNECT : message;
+  }
   // Several addresses tried at once (autoSelectFamily) fail together; the first says enough.
   const first = error instanceof AggregateError ? error.errors[0] : error;
   if (first instanceof ValidationError) return safeErrorMessage(first);

@@ -10,6 +10,7 @@ import { TABLE_NAME_ENV } from '../../functions/storage/table-definition.js';
 import { createDeadLetterQueue } from '../dead-letter-queue.js';
 import type { StageConfig } from '../stage-config.js';
 import { createTrackerFunction } from '../tracker-function.js';
+import { webhookPolicyEnvironment } from '../webhook-policy-environment.js';
 import { grantTableItems } from './table-items.js';
 
 /**
@@ -62,7 +63,7 @@ export class WebhookDelivery {
       environment: {
         [TABLE_NAME_ENV]: table.tableName,
         [EVENT_ENV.deliveryQueueUrl]: this.deliveryQueue.queueUrl,
-        [EVENT_ENV.allowLocalWebhooks]: String(config.allowLocalWebhooks),
+        ...webhookPolicyEnvironment(config),
       },
     });
     // Grants receive, delete, change-visibility and attribute reads on this queue only.
@@ -70,6 +71,9 @@ export class WebhookDelivery {
       new SqsEventSource(this.deliveryQueue, {
         batchSize: DELIVERY_QUEUE.batchSize,
         reportBatchItemFailures: true,
+        // However many messages wait, only this many deliverers run: a burst of events cannot
+        // take the account's Lambda concurrency from the API.
+        maxConcurrency: DELIVERY_QUEUE.maxConcurrency,
       }),
     );
     // The deliverer sets each failed message's next attempt itself; say so even though the

@@ -22,6 +22,7 @@ import type { ProjectProgress, ProvinceProgress } from '../../functions/domain/p
 import type { Project } from '../../functions/domain/project.js';
 import type { Subscription } from '../../functions/domain/subscription.js';
 import { eventsFromRecord } from '../../functions/events/from-stream.js';
+import type { CreateSubscriptionDependencies } from '../../functions/handlers/create-subscription.js';
 import { createCreateSubscriptionHandler } from '../../functions/handlers/create-subscription.js';
 import { createDeleteSubscriptionHandler } from '../../functions/handlers/delete-subscription.js';
 import { createGetProjectHandler } from '../../functions/handlers/get-project.js';
@@ -46,7 +47,6 @@ import type {
   provinceProgressSchema,
 } from '../../functions/schemas/projects.js';
 import type { deliverySchema, subscriptionSchema } from '../../functions/schemas/subscriptions.js';
-import type { SubscriptionDependencies } from '../../functions/services/subscription-dependencies.js';
 import { EventRepository } from '../../functions/storage/event-repository.js';
 import { ProjectRepository } from '../../functions/storage/project-repository.js';
 import { type Delivery, SubscriptionRepository } from '../../functions/storage/subscription-repository.js';
@@ -90,7 +90,7 @@ const DECLARED_HEADERS = [
 ];
 
 type Handler = (event: HttpEvent, context: ReturnType<typeof lambdaContext>) => Promise<HttpResult>;
-type Factory = (deps: SubscriptionDependencies) => Handler;
+type Factory = (deps: CreateSubscriptionDependencies) => Handler;
 
 const FACTORIES: Readonly<Record<string, Factory>> = {
   getOpenApi: () => createOpenApiHandler(),
@@ -116,21 +116,22 @@ const sqs = new SQSClient({
 const sqsMock = mockClient(sqs);
 
 let table: TestTable;
-let deps: SubscriptionDependencies;
-let lateDeps: SubscriptionDependencies;
+let deps: CreateSubscriptionDependencies;
+let lateDeps: CreateSubscriptionDependencies;
 
-const dependencies = (db: SubscriptionDependencies['db'], tableName: string, now: Date) => ({
+const dependencies = (db: CreateSubscriptionDependencies['db'], tableName: string, now: Date) => ({
   db,
   tableName,
   now: () => now,
   sqs,
   deliveryQueueUrl: 'http://queue.local/deliveries',
   allowLocalhost: false,
+  maxSubscriptionsPerOffice: 25,
   lookup: async () => [{ address: '93.184.216.34', family: 4 }],
 });
 
 /** A client whose every call fails with `error`: DynamoDB throttling (503) or anything unexpected (500). */
-const failingDeps = (error: Error): SubscriptionDependencies => {
+const failingDeps = (error: Error): CreateSubscriptionDependencies => {
   const { db, mock } = mockedDocumentClient();
   mock.onAnyCommand().rejects(error);
   return dependencies(db, 'unreachable', MID_2024);
@@ -199,7 +200,7 @@ const conforms = (routeId: string, result: HttpResult): unknown => {
 };
 
 interface CallOptions extends Omit<EventOptions, 'method' | 'routeKey'> {
-  deps?: SubscriptionDependencies;
+  deps?: CreateSubscriptionDependencies;
   /** Replaces the token's groups, e.g. `[visitors]` for a token with no role of this product. */
   groups?: string;
 }
@@ -528,10 +529,14 @@ describe('the subscription routes answer as documented', () => {
       (await call('createSubscription', { ...base, groups: '[visitors]', body })).result,
       (await call('createSubscription', { ...base, ...tooLarge })).result,
       (await call('createSubscription', { ...base, ...formBody })).result,
+      (await call('createSubscription', { ...base, body, deps: { ...deps, maxSubscriptionsPerOffice: 1 } }))
+        .result,
+      (await call('createSubscription', { ...base, body, deps: { ...deps, maxSubscriptionsPerOffice: 1 } }))
+        .result,
       (await call('createSubscription', { ...base, body, deps: throttling() })).result,
       (await call('createSubscription', { ...base, body, deps: broken() })).result,
     ].map((r) => r.statusCode);
-    expect(statuses).toEqual([400, 401, 403, 413, 415, 503, 500]);
+    expect(statuses).toEqual([400, 401, 403, 413, 415, 201, 409, 503, 500]);
   });
 
   it('GET /subscriptions: 200, 401, 403, 503, 500', async () => {

@@ -123,7 +123,12 @@ beforeAll(() => {
     ...STAGES.dev,
     subscriberAccounts: [SUBSCRIBER, OTHER_SUBSCRIBER],
   });
-  localWebhooks = synthesise('Events-local-webhooks', { ...STAGES.dev, allowLocalWebhooks: true });
+  localWebhooks = synthesise('Events-local-webhooks', {
+    ...STAGES.dev,
+    allowLocalWebhooks: true,
+    allowedWebhookPorts: [8443, 9443],
+    maxSubscriptionsPerOffice: 7,
+  });
   all = [dev, forwarding, localWebhooks];
 }, 120_000);
 
@@ -396,7 +401,9 @@ describe('the deliverer', () => {
       EventSourceArn: arnOf(dev, dev.stack.events.deliveryQueue),
       BatchSize: DELIVERY_QUEUE.batchSize,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 10 },
     });
+    expect(DELIVERY_QUEUE.maxConcurrency).toBe(10);
   });
 
   it('has time for a batch of concurrent requests, each with its own request timeout', () => {
@@ -411,9 +418,11 @@ describe('the deliverer', () => {
       [EVENT_ENV.deliveryQueueUrl]: { Ref: idOf(dev, dev.stack.events.deliveryQueue) },
       [EVENT_ENV.allowLocalWebhooks]: 'false',
     });
-    expect(envOf(localWebhooks, localWebhooks.stack.events.deliverer)[EVENT_ENV.allowLocalWebhooks]).toBe(
-      'true',
-    );
+    expect(envOf(localWebhooks, localWebhooks.stack.events.deliverer)).toMatchObject({
+      [EVENT_ENV.allowLocalWebhooks]: 'true',
+      [EVENT_ENV.allowedWebhookPorts]: '8443,9443',
+    });
+    expect(envOf(dev, dev.stack.events.deliverer)[EVENT_ENV.allowedWebhookPorts]).toBe('');
   });
 
   it('may consume and reschedule messages of the delivery queue only, and get and update items', () => {
@@ -461,7 +470,19 @@ describe('the HTTP routes', () => {
       expect(value, route.id).toBe(route.id === 'createSubscription' ? 'false' : undefined);
     }
     const create = localWebhooks.stack.functions.forRoute('createSubscription');
-    expect(envOf(localWebhooks, create)[EVENT_ENV.allowLocalWebhooks]).toBe('true');
+    expect(envOf(localWebhooks, create)).toMatchObject({
+      [EVENT_ENV.allowLocalWebhooks]: 'true',
+      [EVENT_ENV.allowedWebhookPorts]: '8443,9443',
+    });
+  });
+
+  it("tell only the route that creates subscriptions the stage's limit per office", () => {
+    for (const route of ROUTES) {
+      const value = envOf(dev, dev.stack.functions.forRoute(route.id))[EVENT_ENV.maxSubscriptionsPerOffice];
+      expect(value, route.id).toBe(route.id === 'createSubscription' ? '25' : undefined);
+    }
+    const create = localWebhooks.stack.functions.forRoute('createSubscription');
+    expect(envOf(localWebhooks, create)[EVENT_ENV.maxSubscriptionsPerOffice]).toBe('7');
   });
 });
 

@@ -11,7 +11,12 @@ import { STAGES, type StageConfig } from '../../lib/stage-config.js';
 import type { TrackerStack } from '../../lib/tracker-stack.js';
 import { type Synthesised, synthesise as synthesiseInto } from '../support/synthesise.js';
 
-type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
+type Resource = {
+  Type: string;
+  Properties: Record<string, unknown>;
+  DeletionPolicy?: string;
+  DependsOn?: string[];
+};
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
 
 /**
@@ -253,6 +258,29 @@ describe('the API', () => {
         Format: Match.stringLikeRegexp('\\$context\\.requestId'),
       },
     });
+  });
+
+  it('throttles every write route below the reads, and each route by its own key', () => {
+    const stages = Object.values(dev.template.findResources('AWS::ApiGatewayV2::Stage')) as Resource[];
+    const [stage] = stages;
+    const settings = stage?.Properties.RouteSettings as Record<
+      string,
+      { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }
+    >;
+    expect(Object.keys(settings).sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+    for (const route of ROUTES) {
+      const expected =
+        route.method === 'GET'
+          ? { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 }
+          : { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 };
+      expect(settings[`${route.method} ${route.path}`], route.id).toEqual(expected);
+    }
+    expect(settings['POST /projects/{projectId}/milestones']?.ThrottlingRateLimit).toBeLessThan(
+      settings['GET /projects/{projectId}/milestones']?.ThrottlingRateLimit ?? 0,
+    );
+    // The stage names only routes that exist: CloudFormation must create them first.
+    const routeIds = Object.keys(dev.template.findResources('AWS::ApiGatewayV2::Route'));
+    expect(stage?.DependsOn).toEqual(expect.arrayContaining(routeIds));
   });
 
   it('allows browsers from the stage CORS origins to send a bearer token', () => {

@@ -227,8 +227,8 @@ describe('the deliverer', () => {
 
   it('keeps a deleted subscription deleted when a late answer is 410 Gone', async () => {
     const subscription = await newSubscription();
-    await subscriptions.setStatus(subscription.id, 'deleted', 'by its owner', NOW);
-    await subscriptions.setStatus(subscription.id, 'disabled', 'the subscriber answered 410 Gone', NOW);
+    await subscriptions.delete(subscription, 'by its owner', NOW);
+    await subscriptions.disable(subscription.id, 'the subscriber answered 410 Gone', NOW);
     expect(await subscriptions.get(subscription.id)).toBeNull();
     expect((await subscriptions.list()).map((s) => s.id)).not.toContain(subscription.id);
   });
@@ -237,7 +237,7 @@ describe('the deliverer', () => {
     const subscription = await newSubscription();
     const record = await queued(subscription);
     await deliverer()({ Records: [record] });
-    await subscriptions.setStatus(subscription.id, 'deleted', 'test', NOW);
+    await subscriptions.delete(subscription, 'test', NOW);
 
     await deliverer()({ Records: [{ ...record, messageId: 'late-copy' }] });
 
@@ -247,7 +247,7 @@ describe('the deliverer', () => {
   it('drops deliveries of a deleted subscription without posting', async () => {
     const subscription = await newSubscription();
     const record = await queued(subscription);
-    await subscriptions.setStatus(subscription.id, 'deleted', 'test', NOW);
+    await subscriptions.delete(subscription, 'test', NOW);
     expect((await deliverer()({ Records: [record] })).batchItemFailures).toEqual([]);
     expect(sink.received).toHaveLength(0);
   });

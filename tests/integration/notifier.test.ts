@@ -7,6 +7,7 @@ import type { DomainEvent } from '../../functions/events/catalogue.js';
 import { EVENT_SOURCE } from '../../functions/events/catalogue.js';
 import { eventsFromRecord } from '../../functions/events/from-stream.js';
 import { createNotifier } from '../../functions/handlers/notifier.js';
+import { BATCHES_IN_FLIGHT } from '../../functions/services/enqueue-deliveries.js';
 import { SubscriptionRepository } from '../../functions/storage/subscription-repository.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 import { subscriptionFixture } from '../support/fixtures.js';
@@ -110,5 +111,55 @@ describe('the notifier', () => {
 
     expect(retried.queued).toBe(1);
     expect(sqsMock.commandCalls(SendMessageBatchCommand)).toHaveLength(2);
+  });
+});
+
+describe('the notifier fanning one event out to many subscriptions', () => {
+  let crowded: TestTable;
+  let many: SubscriptionRepository;
+  const ids = Array.from({ length: 100 }, (_, i) => `sub-${String(i).padStart(3, '0')}`);
+  beforeAll(async () => {
+    crowded = await createTestTable('notifier-fan-out');
+    many = new SubscriptionRepository({ db: crowded.doc, tableName: crowded.tableName });
+    for (const id of ids) await many.create(subscription(id, {}));
+  }, 60_000);
+  afterAll(async () => {
+    await crowded?.drop();
+  });
+
+  it('queues and records all 100 deliveries, several batches at a time but never more than 5', async () => {
+    let inFlight = 0;
+    let mostInFlight = 0;
+    sqsMock.on(SendMessageBatchCommand).callsFake(async (input: { Entries: { Id: string }[] }) => {
+      inFlight++;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      // Held open a moment, so that batches sent together overlap here as they would in SQS.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      inFlight--;
+      return acceptAll(input);
+    });
+    const [event] = eventsFromRecord(
+      milestoneInsert('zhejiang', { value: 3, asOf: '2024-06-30' }, null, 'n-9'),
+    );
+    if (!event) throw new Error('no event');
+
+    const result = await createNotifier({
+      subscriptions: many,
+      sqs,
+      queueUrl: 'http://queue.local/deliveries',
+      now: () => NOW,
+    })(envelope(event));
+
+    expect(result).toMatchObject({ matched: 100, queued: 100 });
+    expect(queuedFor()).toEqual(ids);
+    expect(sqsMock.commandCalls(SendMessageBatchCommand)).toHaveLength(10);
+    // Ten batches, so a bound below ten shows.
+    expect(BATCHES_IN_FLIGHT).toBe(5);
+    expect(mostInFlight).toBeGreaterThan(1);
+    expect(mostInFlight).toBeLessThanOrEqual(BATCHES_IN_FLIGHT);
+    const logged = await Promise.all(ids.map((id) => many.listDeliveries(id, 10)));
+    expect(logged.map((deliveries) => deliveries.map((d) => [d.eventId, d.enqueuedAt]))).toEqual(
+      ids.map(() => [[event.detail.eventId, NOW.toISOString()]]),
+    );
   });
 });

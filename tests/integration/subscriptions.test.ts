@@ -9,6 +9,7 @@ import { createListDeliveriesHandler } from '../../functions/handlers/list-deliv
 import { createListSubscriptionsHandler } from '../../functions/handlers/list-subscriptions.js';
 import { createReplaySubscriptionHandler } from '../../functions/handlers/replay-subscription.js';
 import { EventRepository } from '../../functions/storage/event-repository.js';
+import { SubscriptionRepository } from '../../functions/storage/subscription-repository.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 import { httpEvent, lambdaContext } from '../support/fixtures.js';
 import { milestoneInsert } from '../support/stream-records.js';
@@ -42,6 +43,7 @@ const deps = (allowLocalhost = true) => ({
   sqs,
   deliveryQueueUrl: 'http://queue.local/deliveries',
   allowLocalhost,
+  maxSubscriptionsPerOffice: 25,
   lookup: async () => [{ address: '93.184.216.34', family: 4 }],
 });
 
@@ -241,5 +243,79 @@ describe('subscriptions', () => {
     });
     expect(result.statusCode).toBe(400);
     expect(result.json.errors[0].field).toBe('since');
+  });
+});
+
+describe('the subscription limit per office', () => {
+  let limited: TestTable;
+  beforeAll(async () => {
+    limited = await createTestTable('subscription-limit');
+  });
+  afterAll(async () => {
+    await limited?.drop();
+  });
+  const limitedDeps = () => ({ ...deps(false), db: limited.doc, tableName: limited.tableName });
+  const create = (role: Role, max: number) =>
+    call(createCreateSubscriptionHandler({ ...limitedDeps(), maxSubscriptionsPerOffice: max }), {
+      method: 'POST',
+      path: '/subscriptions',
+      role,
+      body: { url: `https://hooks.example.gov.cn/${role}` },
+    });
+  const remove = (role: Role, id: string) =>
+    call(createDeleteSubscriptionHandler(limitedDeps()), {
+      method: 'DELETE',
+      path: `/subscriptions/${id}`,
+      pathParameters: { subscriptionId: id },
+      role,
+    });
+
+  it('refuses a subscription beyond the limit with 409 subscription-limit-reached, for that office only', async () => {
+    const created = [];
+    for (let i = 0; i < 3; i++) created.push(await create('shanghai', 3));
+    expect(created.map((r) => r.statusCode)).toEqual([201, 201, 201]);
+    // A subscriber's 410 disables a subscription: it keeps its place until its office deletes it.
+    await new SubscriptionRepository(limitedDeps()).disable(created[0]?.json.id, '410', NOW);
+
+    const refused = await create('shanghai', 3);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.headers['content-type']).toBe('application/problem+json');
+    expect(refused.json).toMatchObject({
+      type: 'urn:livelihood-tracker:problem:subscription-limit-reached',
+      status: 409,
+      detail: expect.stringContaining('3 subscriptions'),
+    });
+    // Nothing was saved by the refused request.
+    const listed = await call(createListSubscriptionsHandler(limitedDeps()), {
+      path: '/subscriptions',
+      role: 'shanghai',
+    });
+    expect(listed.json.subscriptions).toHaveLength(3);
+    // Other offices, the coordinator among them, have their own places.
+    expect((await create('jiangsu', 3)).statusCode).toBe(201);
+    expect((await create('coordinator', 3)).statusCode).toBe(201);
+  });
+
+  it('frees a place when a subscription is deleted, once however often it is deleted', async () => {
+    const first = await create('zhejiang', 2);
+    expect((await create('zhejiang', 2)).statusCode).toBe(201);
+    expect((await create('zhejiang', 2)).statusCode).toBe(409);
+
+    expect((await remove('zhejiang', first.json.id)).statusCode).toBe(204);
+    // Deleting it again (a retried request) must not free a second place.
+    await new SubscriptionRepository(limitedDeps()).delete(first.json, 'again', NOW);
+    expect((await create('zhejiang', 2)).statusCode).toBe(201);
+    expect((await create('zhejiang', 2)).statusCode).toBe(409);
+  });
+
+  it('lets concurrent requests take no more than the places left', async () => {
+    const results = await Promise.all(Array.from({ length: 8 }, () => create('anhui', 3)));
+    const statuses = results.map((r) => r.statusCode).sort();
+    expect(statuses).toEqual([201, 201, 201, 409, 409, 409, 409, 409]);
+    const listed = await call(createListSubscriptionsHandler(limitedDeps()), {
+      path: '/subscriptions',
+      role: 'anhui',
+    });
+    expect(listed.json.subscriptions).toHaveLength(3);
   });
 });

@@ -1,6 +1,6 @@
 /** The subscription routes of the API description: webhooks, their deliveries, replays. */
 import { z } from 'zod';
-import { NotFoundError } from '../../domain/errors.js';
+import { ConflictError, NotFoundError } from '../../domain/errors.js';
 import { SUBSCRIPTION } from '../../schemas/examples.js';
 import {
   createdSubscriptionSchema,
@@ -110,6 +110,19 @@ export const SUBSCRIPTION_ROUTES: Readonly<Record<string, RouteSchema>> = {
       ),
       401: subscriptions.unauthenticated(CALLER_UNAUTHENTICATED),
       403: forbiddenRoleResponse(subscriptions),
+      409: problemResponse(
+        "`subscription-limit-reached`: the caller's office (the coordinator is one office too) already has the stage's maximum of subscriptions that are not deleted (25); delete one first.",
+        {
+          limitReached: problemExample(
+            'An office with 25 subscriptions',
+            new ConflictError(
+              'subscription-limit-reached',
+              'The jiangsu office already has 25 subscriptions; delete one before adding another.',
+            ),
+            '/subscriptions',
+          ),
+        },
+      ),
       413: subscriptions.tooLarge,
       415: subscriptions.unsupported,
       503: subscriptions.unavailable,

@@ -2,7 +2,12 @@ import type { LookupAddress } from 'node:dns';
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MAX_RESPONSE_BYTES, sendWebhook, USER_AGENT } from '../../../functions/webhooks/sender.js';
+import {
+  COULD_NOT_CONNECT,
+  MAX_RESPONSE_BYTES,
+  sendWebhook,
+  USER_AGENT,
+} from '../../../functions/webhooks/sender.js';
 import { generateSecret, sign, verify, webhookHeaders } from '../../../functions/webhooks/signature.js';
 
 interface Received {
@@ -186,11 +191,11 @@ describe('sendWebhook', () => {
     await hungUp;
   });
 
-  it('counts a host name lookup that never answers against the timeout', async () => {
+  it('counts a connect that never happens against the timeout, and reports it as any failed connect', async () => {
     const lookup = () => new Promise<LookupAddress[]>(() => {});
     await expect(send('https://hooks.example.org/x', { lookup, timeoutMs: 200 })).resolves.toEqual({
       kind: 'retry',
-      error: 'timeout',
+      error: COULD_NOT_CONNECT,
     });
   });
 
@@ -238,13 +243,48 @@ describe('sendWebhook', () => {
     const port = await closedPort();
     await expect(send(`http://127.0.0.1:${port}/hook`)).resolves.toEqual({
       kind: 'retry',
-      error: 'connection refused',
+      error: COULD_NOT_CONNECT,
     });
   });
 
   it('retries when the server drops the connection without answering', async () => {
     const server = await startServer((res) => res.socket?.destroy());
-    await expect(send(server.url)).resolves.toEqual({ kind: 'retry', error: 'connection reset' });
+    await expect(send(server.url)).resolves.toEqual({ kind: 'retry', error: COULD_NOT_CONNECT });
+  });
+
+  it('records one text for refused, reset, unresolved and never connected: the subscriber cannot scan with it', async () => {
+    const dropping = await startServer((res) => res.socket?.destroy());
+    const failing = (code: string) => async (): Promise<LookupAddress[]> => {
+      throw Object.assign(new Error(`getaddrinfo ${code} hooks.example.org`), { code });
+    };
+    const results = [
+      await send(`http://127.0.0.1:${await closedPort()}/hook`),
+      await send(dropping.url),
+      await send('https://hooks.example.org/x', { lookup: failing('ENOTFOUND') }),
+      await send('https://hooks.example.org/x', { lookup: failing('EAI_AGAIN') }),
+      await send('https://hooks.example.org/x', { lookup: () => new Promise(() => {}), timeoutMs: 100 }),
+    ];
+    expect(COULD_NOT_CONNECT).toBe('could not connect');
+    expect(results).toEqual(results.map(() => ({ kind: 'retry', error: 'could not connect' })));
+  });
+
+  it('refuses a port other than 443 and 80 (and the stage list) before resolving the name', async () => {
+    const lookup = vi.fn(async (): Promise<LookupAddress[]> => [{ address: '93.184.216.34', family: 4 }]);
+
+    const result = await send('https://hooks.example.org:22/x', { lookup, allowLocalhost: false });
+
+    expect(result).toEqual({ kind: 'retry', error: 'its port must be one of 443, 80' });
+    expect(lookup).not.toHaveBeenCalled();
+    const listed = await send('https://hooks.example.org:8443/x', {
+      lookup: async () => [{ address: '10.0.0.1', family: 4 }],
+      allowLocalhost: false,
+      allowedPorts: [8443],
+    });
+    // Past the port check (the stage lists 8443), the address policy still applies.
+    expect(listed).toEqual({
+      kind: 'retry',
+      error: 'its host name resolves to a private, loopback or reserved address',
+    });
   });
 
   it('refuses a local URL before connecting when localhost is not allowed', async () => {
@@ -304,7 +344,7 @@ describe('sendWebhook', () => {
     };
     await expect(send('https://hooks.example.org/x', { lookup })).resolves.toEqual({
       kind: 'retry',
-      error: 'its host name could not be resolved',
+      error: COULD_NOT_CONNECT,
     });
   });
 });

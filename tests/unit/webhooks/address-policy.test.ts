@@ -2,6 +2,7 @@ import type { LookupAddress } from 'node:dns';
 import { describe, expect, it, vi } from 'vitest';
 import { ValidationError } from '../../../functions/domain/errors.js';
 import {
+  allowedWebhookPortsFromEnv,
   isForbiddenAddress,
   isLoopbackAddress,
   type Resolver,
@@ -121,7 +122,9 @@ function refusal(run: () => unknown): { message: string; issues: unknown } {
 describe('validateWebhookUrl', () => {
   it.each([
     'https://hooks.example.org/livelihood',
-    'https://hooks.example.org:8443/a/b?token=1&x=2',
+    'https://hooks.example.org/a/b?token=1&x=2',
+    'https://hooks.example.org:443/explicit-default-port',
+    'https://hooks.example.org:80/plain-http-port',
     'https://HOOKS.Example.ORG/path',
     'https://xn--fiqs8s.cn/hook',
     'https://政府.cn/hook',
@@ -175,6 +178,42 @@ describe('validateWebhookUrl', () => {
     const { message, issues } = refusal(() => validateWebhookUrl(url, { allowLocalhost: false }));
     expect(message).toMatch(reason);
     expect(issues).toEqual([{ field: 'url', message: expect.stringMatching(reason) }]);
+  });
+
+  it.each([
+    ['https://hooks.example.org:8443/x'],
+    ['https://hooks.example.org:22/x'],
+    ['https://hooks.example.org:25/x'],
+    ['https://8.8.8.8:6379/x'],
+    ['https://[2606:4700:4700::1111]:5432/x'],
+    ['https://hooks.example.org:65535/x'],
+  ])('refuses %s: only 443 and 80, so that deliveries cannot probe other services', (url) => {
+    const { message, issues } = refusal(() => validateWebhookUrl(url, { allowLocalhost: false }));
+    expect(message).toBe('The webhook URL is not allowed: its port must be one of 443, 80');
+    expect(issues).toEqual([{ field: 'url', message: 'its port must be one of 443, 80' }]);
+    // The local stage does not widen this for hosts other than localhost.
+    expect(() => validateWebhookUrl(url, { allowLocalhost: true })).toThrow(/port must be one of/);
+  });
+
+  it("allows the stage's extra ports, and only those", () => {
+    const options = { allowLocalhost: false, allowedPorts: [8443, 9443] };
+    expect(validateWebhookUrl('https://hooks.example.org:8443/x', options).port).toBe('8443');
+    expect(validateWebhookUrl('https://hooks.example.org:9443/x', options).port).toBe('9443');
+    expect(refusal(() => validateWebhookUrl('https://hooks.example.org:8080/x', options)).message).toMatch(
+      /one of 443, 80, 8443, 9443$/,
+    );
+  });
+
+  it("reads the stage's extra ports from the environment, and refuses a broken list", () => {
+    vi.stubEnv('WEBHOOK_ALLOWED_PORTS', '8443, 9443');
+    expect(allowedWebhookPortsFromEnv()).toEqual([8443, 9443]);
+    vi.stubEnv('WEBHOOK_ALLOWED_PORTS', '');
+    expect(allowedWebhookPortsFromEnv()).toEqual([]);
+    for (const broken of ['22,x', '0', '70000', '443;80']) {
+      vi.stubEnv('WEBHOOK_ALLOWED_PORTS', broken);
+      expect(() => allowedWebhookPortsFromEnv(), broken).toThrow(/WEBHOOK_ALLOWED_PORTS/);
+    }
+    vi.unstubAllEnvs();
   });
 
   it.each([

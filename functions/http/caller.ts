@@ -53,6 +53,11 @@ export const callerFromEvent = (event: HttpEvent): Caller => {
   if (claims === undefined || typeof subject !== 'string' || subject === '') {
     throw new UnauthenticatedError('This request needs a valid bearer token.');
   }
+  // The authorizer accepts a Cognito ID token too (its `aud` is the client id); only the access
+  // token is meant for an API, and signing out revokes it.
+  if (claims.token_use !== 'access') {
+    throw new UnauthenticatedError('This API takes the access token of a sign-in, not the ID token.');
+  }
   const role = roleFromGroups(parseGroups(claims[GROUPS_CLAIM]));
   const username = claims['cognito:username'] ?? claims.username ?? subject;
   return { subject, role, username: String(username) };

@@ -41,6 +41,17 @@ describe('callerFromEvent', () => {
       username: 'anhui-office',
     });
   });
+  it.each([['id'], [undefined]])(
+    'is unauthenticated when the token is not an access token (token_use %j)',
+    (use) => {
+      const event = httpEvent({ role: 'anhui' });
+      const claims = event.requestContext.authorizer?.jwt?.claims;
+      if (!claims) throw new Error('the fixture has no claims');
+      if (use === undefined) delete claims.token_use;
+      else claims.token_use = use;
+      expect(() => callerFromEvent(event)).toThrow(UnauthenticatedError);
+    },
+  );
   it('is unauthenticated when the authorizer passed no claims', () => {
     expect(() => callerFromEvent(httpEvent())).toThrow(UnauthenticatedError);
   });

@@ -4,6 +4,12 @@ import { configDefaults, defineConfig } from 'vitest/config';
 const END_TO_END = 'tests/e2e/**/*.test.ts';
 
 /**
+ * The fault suite: outages, crashes and hostile receivers, each with the runtime or the parts it
+ * needs. `npm test` runs it after the end-to-end tests; `npm run test:faults` runs it alone.
+ */
+const FAULTS = 'tests/faults/**/*.test.ts';
+
+/**
  * What every project shares. Not through `extends: true`: that would give each project the root's
  * globalSetup as well, and one DynamoDB Local per project.
  */
@@ -31,7 +37,7 @@ export default defineConfig({
           ...shared,
           name: 'main',
           include: ['tests/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, END_TO_END],
+          exclude: [...configDefaults.exclude, END_TO_END, FAULTS],
         },
       },
       {
@@ -42,6 +48,16 @@ export default defineConfig({
           // Two cores: one Java-starting file at a time, and only once the other project is done.
           fileParallelism: false,
           sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: 'faults',
+          include: [FAULTS],
+          // Like the end-to-end files: they start processes, so one at a time, after the others.
+          fileParallelism: false,
+          sequence: { groupOrder: 2 },
         },
       },
     ],

@@ -4,7 +4,7 @@
  * authorizer checks (key id, signature, algorithm, issuer, audience or client_id, expiry).
  */
 import { randomUUID } from 'node:crypto';
-import { chmod, link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   calculateJwkThumbprint,
@@ -21,6 +21,7 @@ import {
 import { isRole, ROLES, type Role } from '../functions/domain/provinces.js';
 import { GROUPS_CLAIM } from '../functions/http/caller.js';
 import type { JwtClaims } from '../functions/http/types.js';
+import { readOrCreateFile } from './shared/create-once.js';
 
 export const LOCAL_ISSUER = 'http://localhost/livelihood-tracker-local';
 export const LOCAL_AUDIENCE = 'livelihood-tracker-local';
@@ -55,40 +56,22 @@ export const keyPaths = (dataDir: string) => {
 
 const PRIVATE_JWK_FIELDS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth'] as const;
 
-const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
-const isTaken = (error: unknown) => (error as NodeJS.ErrnoException).code === 'EEXIST';
-
-/**
- * Reads the private key, generating it first if absent. Creation is atomic (write a temporary
- * file, then hard-link it into place) so the token CLI and the server never end up with two keys.
- */
-const readOrCreatePrivateKey = async (dataDir: string): Promise<string> => {
-  const paths = keyPaths(dataDir);
-  try {
-    return await readFile(paths.privateKey, 'utf8');
-  } catch (error) {
-    if (!isMissing(error)) throw error;
-  }
-  await mkdir(paths.dir, { recursive: true, mode: 0o700 });
-  const { privateKey } = await generateKeyPair(LOCAL_ALGORITHM, { extractable: true, modulusLength: 2048 });
-  const pem = await exportPKCS8(privateKey);
-  const temporary = `${paths.privateKey}.${process.pid}.${randomUUID()}.tmp`;
-  await writeFile(temporary, pem, { mode: 0o600, flag: 'wx' });
-  try {
-    await link(temporary, paths.privateKey);
-  } catch (error) {
-    if (!isTaken(error)) throw error;
-  } finally {
-    await rm(temporary, { force: true });
-  }
-  return readFile(paths.privateKey, 'utf8');
-};
+/** Reads the private key, generating it first if absent (once, whoever starts first). */
+const readOrCreatePrivateKey = async (dataDir: string): Promise<string> =>
+  (
+    await readOrCreateFile(keyPaths(dataDir).privateKey, async () => {
+      const { privateKey } = await generateKeyPair(LOCAL_ALGORITHM, {
+        extractable: true,
+        modulusLength: 2048,
+      });
+      return exportPKCS8(privateKey);
+    })
+  ).toString('utf8');
 
 /** Loads (or creates on first use) the key pair kept under `<dataDir>/keys/`. */
 export const loadLocalAuth = async (dataDir: string): Promise<LocalAuth> => {
   const paths = keyPaths(dataDir);
   const pem = await readOrCreatePrivateKey(dataDir);
-  await chmod(paths.privateKey, 0o600);
   const privateKey = await importPKCS8(pem, LOCAL_ALGORITHM, { extractable: true });
   const fullJwk = await exportJWK(privateKey);
   const publicParts: JWK = { ...fullJwk };

@@ -4,8 +4,10 @@
  * feeding the deliverer, and the HTTP API. Every handler is the one deployed to Lambda, and
  * every setting comes from the same definitions the CDK stack reads.
  */
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SECRET_KEY_ENV } from '../functions/crypto/secret-box-from-env.js';
 import { CATALOGUE_2024 } from '../functions/domain/catalogue-2024.js';
 import type { Project } from '../functions/domain/project.js';
 import type { DomainEvent } from '../functions/events/catalogue.js';
@@ -23,8 +25,10 @@ import { LOCAL_CLIENT_CONFIG } from './dynamodb-client.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { type LocalEventBus, startLocalEventBus } from './eventbridge/index.js';
 import { loadLocalAuth } from './local-auth.js';
+import { secretsKeyFile } from './paths.js';
 import { createLocalServer, type LocalServer } from './server.js';
 import { settleRoute } from './settle-route.js';
+import { readOrCreateFile } from './shared/create-once.js';
 import { type LocalQueues, startLocalQueues } from './sqs/index.js';
 import { type StreamPoller, startStreamPoller } from './streams/index.js';
 import { ensureTable, localDynamoEnv } from './table.js';
@@ -95,6 +99,11 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       [EVENT_ENV.maxSubscriptionsPerOffice]: String(STAGES.local.maxSubscriptionsPerOffice),
       [EVENT_ENV.retryDelayScale]: String(options.timeScale),
     });
+
+    // Sealing and opening webhook secrets: the key file plays KMS's part, made on first start.
+    const keyFile = secretsKeyFile(options.dataDir);
+    await readOrCreateFile(keyFile, async () => randomBytes(32));
+    process.env[SECRET_KEY_ENV.keyFile] = keyFile;
 
     // Every handler's client too: they all run in this process, a burst of them at once.
     useDefaultClientConfig(LOCAL_CLIENT_CONFIG);

@@ -34,10 +34,40 @@ export interface Subscription {
   updatedAt: string;
 }
 
-/** The secret never leaves storage except in the response that creates it. */
-export interface StoredSubscription extends Subscription {
-  secret: string;
+/**
+ * A signing secret as stored: encrypted under a data key of its own (AES-256-GCM), with that
+ * data key wrapped by the secrets key (KMS in AWS, a key file locally). All fields are base64
+ * but `keyId`, which names the wrapping key.
+ */
+export interface SealedSecret {
+  ciphertext: string;
+  iv: string;
+  tag: string;
+  encryptedKey: string;
+  keyId: string;
 }
+
+/** Sealed; or, for a subscription made before secrets were sealed, the plain `whsec_` text. */
+export type StoredSecret = SealedSecret | string;
+
+/** After a rotation the previous secret still signs for a day, so receivers can switch over. */
+export const SECRET_ROTATION_OVERLAP_SECONDS = 24 * 60 * 60;
+
+/** The secret never leaves storage except in the response that creates or rotates it. */
+export interface StoredSubscription extends Subscription {
+  secret: StoredSecret;
+  /** The secret the last rotation replaced: it signs too until `previousSecretExpiresAt`. */
+  previousSecret?: StoredSecret | undefined;
+  previousSecretExpiresAt?: string | undefined;
+}
+
+/** The secrets a delivery is signed with at `now`: the current one, and the previous one until it expires. */
+export const signingSecrets = (subscription: StoredSubscription, now: Date): StoredSecret[] =>
+  subscription.previousSecret !== undefined &&
+  subscription.previousSecretExpiresAt !== undefined &&
+  new Date(subscription.previousSecretExpiresAt).getTime() > now.getTime()
+    ? [subscription.secret, subscription.previousSecret]
+    : [subscription.secret];
 
 /** What an event offers to subscription filters. */
 export interface EventFacets {
@@ -55,11 +85,11 @@ export const subscriptionMatches = (subscription: Subscription, event: EventFace
     (event.province !== undefined && subscription.provinces.includes(event.province as Province)));
 
 /** The owner manages its subscriptions; the coordinator manages all. Others learn nothing of them. */
-export const requireSubscriptionAccess = (
+export const requireSubscriptionAccess = <S extends Subscription>(
   caller: Caller,
-  subscription: Subscription | null,
+  subscription: S | null,
   id: string,
-): Subscription => {
+): S => {
   if (!subscription) throw new NotFoundError(`There is no subscription ${id}.`);
   if (!isCoordinator(caller) && subscription.owner.subject !== caller.subject) {
     throw new NotFoundError(`There is no subscription ${id}.`);

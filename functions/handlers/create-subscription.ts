@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { SecretSealer } from '../crypto/secret-box.js';
+import { secretBoxFromEnv } from '../crypto/secret-box-from-env.js';
 import type { StoredSubscription } from '../domain/subscription.js';
 import { EVENT_ENV } from '../events/plumbing.js';
 import { callerFromEvent } from '../http/caller.js';
@@ -17,6 +19,8 @@ import { generateSecret } from '../webhooks/signature.js';
 export interface CreateSubscriptionDependencies extends SubscriptionDependencies {
   /** The stage's maxSubscriptionsPerOffice: a create beyond it is refused with 409. */
   maxSubscriptionsPerOffice: number;
+  /** Seals the new signing secret: only this response ever holds it in plain text. */
+  sealer: SecretSealer;
 }
 
 /** The cap CDK (or the local runtime) set from the stage config; a missing one fails loudly. */
@@ -47,8 +51,10 @@ export const createCreateSubscriptionHandler = (deps: CreateSubscriptionDependen
       ...(deps.lookup ? { lookup: deps.lookup } : {}),
     });
     const now = deps.now().toISOString();
+    const id = randomUUID();
+    const secret = generateSecret();
     const subscription: StoredSubscription = {
-      id: randomUUID(),
+      id,
       owner: { subject: caller.subject, username: caller.username, role: caller.role },
       url: url.toString(),
       eventTypes: body.eventTypes,
@@ -59,12 +65,12 @@ export const createCreateSubscriptionHandler = (deps: CreateSubscriptionDependen
       disabledReason: null,
       createdAt: now,
       updatedAt: now,
-      secret: generateSecret(),
+      secret: await deps.sealer.seal(secret, { subscriptionId: id }),
     };
     await subscriptions.create(subscription, deps.maxSubscriptionsPerOffice);
     return jsonResponse(
       201,
-      { ...withoutSecret(subscription), secret: subscription.secret },
+      { ...withoutSecret(subscription), secret },
       { location: `/subscriptions/${subscription.id}`, 'cache-control': 'no-store' },
     );
   });
@@ -74,5 +80,6 @@ export const handler = lazyHandler(() =>
   createCreateSubscriptionHandler({
     ...defaultSubscriptionDependencies(),
     maxSubscriptionsPerOffice: maxSubscriptionsFromEnv(),
+    sealer: secretBoxFromEnv(),
   }),
 );

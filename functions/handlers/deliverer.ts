@@ -1,5 +1,7 @@
 import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SecretOpener } from '../crypto/secret-box.js';
+import { secretBoxFromEnv } from '../crypto/secret-box-from-env.js';
 import type { StoredSubscription } from '../domain/subscription.js';
 import { DELIVERY_QUEUE, EVENT_ENV } from '../events/plumbing.js';
 import type { DeliveryMessage } from '../services/enqueue-deliveries.js';
@@ -9,6 +11,7 @@ import { SubscriptionRepository } from '../storage/subscription-repository.js';
 import { allowedWebhookPortsFromEnv } from '../webhooks/address-policy.js';
 import { type SendWebhookInput, sendWebhook } from '../webhooks/sender.js';
 import { sign, webhookHeaders } from '../webhooks/signature.js';
+import { openSigningSecrets } from '../webhooks/signing-secrets.js';
 
 /** SQS refuses a visibility timeout beyond 12 hours. */
 /**
@@ -19,6 +22,8 @@ const MAX_VISIBILITY_SECONDS = 12 * 60 * 60 - 5 * 60;
 
 export interface DelivererDependencies {
   subscriptions: SubscriptionRepository;
+  /** Opens the stored signing secrets: the only function that may. */
+  secrets: SecretOpener;
   sqs: SQSClient;
   queueUrl: string;
   now: () => Date;
@@ -90,11 +95,14 @@ export const createDeliverer = (deps: DelivererDependencies) => {
     if (begun === 'finished') return 'done';
 
     const body = webhookBody(message);
-    const timestamp = Math.floor(deps.now().getTime() / 1000);
+    const signedAt = deps.now();
+    const timestamp = Math.floor(signedAt.getTime() / 1000);
+    // During a rotation both secrets sign: a receiver holding either one verifies.
+    const secrets = await openSigningSecrets(subscription, deps.secrets, signedAt);
     const headers = webhookHeaders({
       id: eventId,
       timestamp,
-      signature: sign({ secret: subscription.secret, id: eventId, timestamp, body }),
+      signature: secrets.map((secret) => sign({ secret, id: eventId, timestamp, body })),
     });
     const result = await send({
       url: subscription.url,
@@ -193,6 +201,7 @@ export const createDeliverer = (deps: DelivererDependencies) => {
 export const handler: (event: SQSEvent) => Promise<SQSBatchResponse> = lazy(() =>
   createDeliverer({
     subscriptions: new SubscriptionRepository({ db: createDocumentClient(), tableName: tableNameFromEnv() }),
+    secrets: secretBoxFromEnv(),
     sqs: new SQSClient({}),
     queueUrl: process.env[EVENT_ENV.deliveryQueueUrl] ?? '',
     now: () => new Date(),

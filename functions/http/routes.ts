@@ -26,6 +26,11 @@ export interface RouteDefinition {
   tableAccess: TableAccess;
   /** The function queues webhook deliveries (SQS SendMessage on the delivery queue). */
   queuesDeliveries?: boolean;
+  /**
+   * The function seals webhook signing secrets (KMS GenerateDataKey on the secrets key). No route
+   * opens one: only the deliverer may.
+   */
+  sealsSecrets?: boolean;
   summary: string;
 }
 
@@ -109,6 +114,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'create-subscription',
     access: 'caller',
     tableAccess: 'write',
+    sealsSecrets: true,
     summary: 'Subscribe a webhook to events; the signing secret is shown only in this response',
   },
   {
@@ -128,6 +134,16 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: 'caller',
     tableAccess: 'write',
     summary: 'Stop a subscription (owner or coordinator)',
+  },
+  {
+    id: 'rotateSubscriptionSecret',
+    method: 'POST',
+    path: '/subscriptions/{subscriptionId}/rotate-secret',
+    handler: 'rotate-subscription-secret',
+    access: 'caller',
+    tableAccess: 'write',
+    sealsSecrets: true,
+    summary: 'A new signing secret (owner or coordinator); the old one also signs for 24 hours',
   },
   {
     id: 'listDeliveries',

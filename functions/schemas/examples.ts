@@ -23,6 +23,7 @@ import {
   deliveryListSchema,
   deliverySchema,
   replayResultSchema,
+  rotatedSecretSchema,
   subscriptionListSchema,
   subscriptionSchema,
 } from './subscriptions.js';
@@ -237,6 +238,14 @@ export const COMPONENT_EXAMPLES: ReadonlyMap<z.ZodType, unknown> = new Map<z.Zod
   [
     createdSubscriptionSchema,
     { ...SUBSCRIPTION, secret: 'whsec_x2qHqmV7UBiiRBWRayh8GoCD/m/1q7hhVMu3bUGZSIs=' },
+  ],
+  [
+    rotatedSecretSchema,
+    {
+      subscriptionId: SUBSCRIPTION.id,
+      secret: 'whsec_QZx7cD0n1Hc0m2bq6yJp8Xk8s5dYv6Ew3uJ2tq9Lr0A=',
+      previousSecretExpiresAt: '2024-06-02T02:00:00.000Z',
+    },
   ],
   [subscriptionListSchema, { subscriptions: [SUBSCRIPTION] }],
   [deliverySchema, DELIVERY],

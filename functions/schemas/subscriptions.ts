@@ -92,6 +92,23 @@ export const createdSubscriptionSchema = z
     description: 'A subscription just created, with its signing secret (shown only here: keep it).',
   });
 
+export const rotatedSecretSchema = z
+  .object({
+    subscriptionId: z.string().meta({ format: 'uuid' }),
+    secret: createdSubscriptionSchema.shape.secret.meta({
+      description:
+        'The new Standard Webhooks signing secret. Shown only in this response: keep it, and verify with either secret until `previousSecretExpiresAt`.',
+    }),
+    previousSecretExpiresAt: timestamp(
+      'Until when deliveries also carry a signature made with the secret this one replaced',
+      '2024-06-02T02:00:00.000Z',
+    ),
+  })
+  .meta({
+    id: 'RotatedSecret',
+    description: 'A signing secret just rotated in (shown only here: keep it).',
+  });
+
 export const subscriptionListSchema = z.object({ subscriptions: z.array(subscriptionSchema) }).meta({
   id: 'SubscriptionList',
   description: "The caller's subscriptions (the coordinator's: all of them).",

@@ -6,8 +6,13 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, ServiceUnavailableError } from '../domain/errors.js';
-import type { DeliveryStatus, StoredSubscription, Subscription } from '../domain/subscription.js';
+import { ConflictError, NotFoundError, ServiceUnavailableError } from '../domain/errors.js';
+import type {
+  DeliveryStatus,
+  SealedSecret,
+  StoredSubscription,
+  Subscription,
+} from '../domain/subscription.js';
 import {
   cancellationReasons,
   guardDatabase,
@@ -71,12 +76,19 @@ const subscriptionFromItem = (item: Item): StoredSubscription => {
     createdAt: s.createdAt,
     updatedAt: s.updatedAt,
     secret: s.secret,
+    ...(s.previousSecret !== undefined && s.previousSecretExpiresAt !== undefined
+      ? { previousSecret: s.previousSecret, previousSecretExpiresAt: s.previousSecretExpiresAt }
+      : {}),
   };
 };
 
-/** The public view: everything but the signing secret. */
-export const withoutSecret = ({ secret: _secret, ...subscription }: StoredSubscription): Subscription =>
-  subscription;
+/** The public view: everything but the signing secrets. */
+export const withoutSecret = ({
+  secret: _secret,
+  previousSecret: _previous,
+  previousSecretExpiresAt: _expires,
+  ...subscription
+}: StoredSubscription): Subscription => subscription;
 
 const deliveryFromItem = (item: Item): Delivery => {
   const d = item as unknown as Delivery;
@@ -245,6 +257,51 @@ export class SubscriptionRepository {
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return items.filter((item) => item.status !== 'deleted').map(subscriptionFromItem);
+  }
+
+  /**
+   * Replaces the signing secret, keeping the one it replaces as `previousSecret` until
+   * `previousSecretExpiresAt`. Refused with `concurrent-modification` when the secret changed
+   * since `current` was read (two rotations at once would otherwise lose one's answer), and with
+   * `not-found` when the subscription was deleted meanwhile.
+   */
+  async rotateSecret(
+    current: Pick<StoredSubscription, 'id' | 'secret'>,
+    rotation: { secret: SealedSecret; previousSecret: SealedSecret; previousSecretExpiresAt: string },
+    now: Date,
+  ): Promise<void> {
+    try {
+      await guardDatabase(() =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: subscriptionKey(current.id),
+            UpdateExpression:
+              'SET #secret = :secret, previousSecret = :previous, previousSecretExpiresAt = :expires, updatedAt = :now',
+            ConditionExpression: 'attribute_exists(PK) AND #status <> :deleted AND #secret = :current',
+            ExpressionAttributeNames: { '#status': 'status', '#secret': 'secret' },
+            ExpressionAttributeValues: {
+              ':secret': rotation.secret,
+              ':previous': rotation.previousSecret,
+              ':expires': rotation.previousSecretExpiresAt,
+              ':now': now.toISOString(),
+              ':deleted': 'deleted',
+              ':current': current.secret,
+            },
+          }),
+        ),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      if ((await this.get(current.id)) === null) {
+        throw new NotFoundError(`There is no subscription ${current.id}.`, { cause: error });
+      }
+      throw new ConflictError(
+        'concurrent-modification',
+        "The subscription's secret was rotated by another request at the same time; rotate again.",
+        { cause: error },
+      );
+    }
   }
 
   /** Stops deliveries (a subscriber answered 410); the subscription keeps its office's place. */

@@ -35,6 +35,7 @@ import { createOpenApiHandler } from '../../functions/handlers/openapi.js';
 import { createPutProjectHandler } from '../../functions/handlers/put-project.js';
 import { createRecordMilestoneHandler } from '../../functions/handlers/record-milestone.js';
 import { createReplaySubscriptionHandler } from '../../functions/handlers/replay-subscription.js';
+import { createRotateSubscriptionSecretHandler } from '../../functions/handlers/rotate-subscription-secret.js';
 import type { Problem } from '../../functions/http/problem.js';
 import { ROUTES } from '../../functions/http/routes.js';
 import { buildOpenApiDocument, type JsonObject } from '../../functions/http/spec/index.js';
@@ -60,6 +61,7 @@ import {
 } from '../support/fixtures.js';
 import { mockedDocumentClient } from '../support/mock-db.js';
 import { openApiValidator, operationById } from '../support/openapi.js';
+import { testSecretBox } from '../support/secret-box.js';
 import { milestoneInsert } from '../support/stream-records.js';
 
 const document = buildOpenApiDocument();
@@ -105,6 +107,7 @@ const FACTORIES: Readonly<Record<string, Factory>> = {
   deleteSubscription: createDeleteSubscriptionHandler,
   listDeliveries: createListDeliveriesHandler,
   replaySubscription: createReplaySubscriptionHandler,
+  rotateSubscriptionSecret: createRotateSubscriptionSecretHandler,
 };
 
 /** Subscriptions run late in the year, after the logged events they replay. */
@@ -115,6 +118,7 @@ const sqs = new SQSClient({
 });
 const sqsMock = mockClient(sqs);
 
+const SECRETS = testSecretBox();
 let table: TestTable;
 let deps: CreateSubscriptionDependencies;
 let lateDeps: CreateSubscriptionDependencies;
@@ -128,6 +132,7 @@ const dependencies = (db: CreateSubscriptionDependencies['db'], tableName: strin
   allowLocalhost: false,
   maxSubscriptionsPerOffice: 25,
   lookup: async () => [{ address: '93.184.216.34', family: 4 }],
+  sealer: SECRETS,
 });
 
 /** A client whose every call fails with `error`: DynamoDB throttling (503) or anything unexpected (500). */
@@ -636,6 +641,66 @@ describe('the subscription routes answer as documented', () => {
       (await call('listDeliveries', { ...at('/deliveries'), role: 'jiangsu', deps: broken() })).result,
     ].map((r) => r.statusCode);
     expect(statuses).toEqual([400, 401, 403, 404, 503, 500]);
+  });
+
+  it('POST …/rotate-secret answers the new secret once: 200', async () => {
+    const { result, body } = await call('rotateSubscriptionSecret', {
+      ...at('/rotate-secret'),
+      role: 'jiangsu',
+    });
+    expect(result.statusCode).toBe(200);
+    expect(body).toEqual({
+      subscriptionId: id,
+      secret: expect.stringMatching(/^whsec_/),
+      previousSecretExpiresAt: '2024-12-03T00:00:00.000Z',
+    });
+  });
+
+  it('POST …/rotate-secret refuses what the document says it refuses', async () => {
+    // A second rotation lands while this one seals its new secret.
+    let raced = false;
+    const racing: CreateSubscriptionDependencies = {
+      ...lateDeps,
+      sealer: {
+        seal: async (plaintext, context) => {
+          if (!raced) {
+            raced = true;
+            await call('rotateSubscriptionSecret', { ...at('/rotate-secret'), role: 'jiangsu' });
+          }
+          return SECRETS.seal(plaintext, context);
+        },
+      },
+    };
+    const statuses = [
+      (
+        await call('rotateSubscriptionSecret', {
+          path: '/subscriptions/x/rotate-secret',
+          pathParameters: { subscriptionId: 'x' },
+          role: 'jiangsu',
+        })
+      ).result,
+      (await call('rotateSubscriptionSecret', { ...at('/rotate-secret') })).result,
+      (
+        await call('rotateSubscriptionSecret', {
+          ...at('/rotate-secret'),
+          role: 'jiangsu',
+          groups: '[visitors]',
+        })
+      ).result,
+      (await call('rotateSubscriptionSecret', { ...at('/rotate-secret'), role: 'anhui' })).result,
+      (await call('rotateSubscriptionSecret', { ...at('/rotate-secret'), role: 'jiangsu', deps: racing }))
+        .result,
+      (
+        await call('rotateSubscriptionSecret', {
+          ...at('/rotate-secret'),
+          role: 'jiangsu',
+          deps: throttling(),
+        })
+      ).result,
+      (await call('rotateSubscriptionSecret', { ...at('/rotate-secret'), role: 'jiangsu', deps: broken() }))
+        .result,
+    ].map((r) => r.statusCode);
+    expect(statuses).toEqual([400, 401, 403, 404, 409, 503, 500]);
   });
 
   it('DELETE /subscriptions/{subscriptionId}: 204, then 404; 400, 401, 403, 503, 500', async () => {

@@ -44,6 +44,20 @@ describe('the webhook verification snippet of docs/events.md', () => {
     expect(verifyWebhook(secret, signed(body), body)).toMatchObject({ type: 'MilestoneRecorded' });
   });
 
+  it('accepts either secret during a rotation, when the header carries two signatures', async () => {
+    const verifyWebhook = await loadVerify();
+    const previous = generateSecret();
+    const timestamp = Math.floor(Date.now() / 1000);
+    const headers = webhookHeaders({
+      id: 'evt-1',
+      timestamp,
+      signature: [secret, previous].map((key) => sign({ secret: key, id: 'evt-1', timestamp, body })),
+    });
+    expect(verifyWebhook(secret, headers, body)).toMatchObject({ type: 'MilestoneRecorded' });
+    expect(verifyWebhook(previous, headers, body)).toMatchObject({ type: 'MilestoneRecorded' });
+    expect(() => verifyWebhook(generateSecret(), headers, body)).toThrow();
+  });
+
   it('refuses a changed body, another secret and a stale timestamp', async () => {
     const verifyWebhook = await loadVerify();
     expect(() => verifyWebhook(secret, signed(body), body.replace('210', '211'))).toThrow();

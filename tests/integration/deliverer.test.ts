@@ -6,15 +6,18 @@ import type { StoredSubscription } from '../../functions/domain/subscription.js'
 import { eventsFromRecord } from '../../functions/events/from-stream.js';
 import { DELIVERY_QUEUE } from '../../functions/events/plumbing.js';
 import { createDeliverer, retryDelaySeconds } from '../../functions/handlers/deliverer.js';
+import { createRotateSubscriptionSecretHandler } from '../../functions/handlers/rotate-subscription-secret.js';
 import type { DeliveryMessage } from '../../functions/services/enqueue-deliveries.js';
 import { SubscriptionRepository } from '../../functions/storage/subscription-repository.js';
-import { generateSecret, verify } from '../../functions/webhooks/signature.js';
+import { generateSecret, verify, WebhookVerificationError } from '../../functions/webhooks/signature.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
-import { subscriptionFixture } from '../support/fixtures.js';
+import { httpEvent, lambdaContext, subscriptionFixture } from '../support/fixtures.js';
+import { testSecretBox } from '../support/secret-box.js';
 import { milestoneInsert } from '../support/stream-records.js';
 import { startWebhookSink } from '../support/webhook-sink.js';
 
 const NOW = new Date('2024-12-02T00:00:00.000Z');
+const SECRETS = testSecretBox();
 let table: TestTable;
 let subscriptions: SubscriptionRepository;
 let sink: Awaited<ReturnType<typeof startWebhookSink>>;
@@ -41,19 +44,22 @@ afterEach(async () => {
 });
 
 let counter = 0;
-const newSubscription = async (url = sink.url): Promise<StoredSubscription> => {
+/** A subscription stored as the create route stores it (its secret sealed), with the secret it was shown. */
+const newSubscription = async (url = sink.url): Promise<StoredSubscription & { plainSecret: string }> => {
   counter++;
+  const id = `sub-deliverer-${counter}`;
+  const plainSecret = generateSecret();
   const subscription = subscriptionFixture(
-    `sub-deliverer-${counter}`,
+    id,
     {
       owner: { subject: 'user-anhui', username: 'anhui-office', role: 'anhui' },
       url,
-      secret: generateSecret(),
+      secret: await SECRETS.seal(plainSecret, { subscriptionId: id }),
     },
     NOW.toISOString(),
   );
   await subscriptions.create(subscription);
-  return subscription;
+  return { ...subscription, plainSecret };
 };
 
 /** A queued delivery, as the notifier leaves it: an open record and an SQS message. */
@@ -93,12 +99,13 @@ const queued = async (
   };
 };
 
-const deliverer = () =>
+const deliverer = (now = () => new Date()) =>
   createDeliverer({
     subscriptions,
+    secrets: SECRETS,
     sqs,
     queueUrl: 'http://queue.local/deliveries',
-    now: () => new Date(),
+    now,
     allowLocalhost: true,
   });
 
@@ -116,8 +123,9 @@ describe('the deliverer', () => {
     const { event } = JSON.parse(record.body) as DeliveryMessage;
     expect(hook?.headers['webhook-id']).toBe(event.detail.eventId);
     expect(() =>
-      verify({ secret: subscription.secret, headers: hook?.headers ?? {}, body: hook?.body ?? '' }),
+      verify({ secret: subscription.plainSecret, headers: hook?.headers ?? {}, body: hook?.body ?? '' }),
     ).not.toThrow();
+    expect(String(hook?.headers['webhook-signature']).split(' ')).toHaveLength(1);
     expect(JSON.parse(hook?.body ?? '{}')).toEqual({
       type: 'MilestoneRecorded',
       timestamp: event.detail.occurredAt,
@@ -128,6 +136,64 @@ describe('the deliverer', () => {
       attempts: 1,
       lastStatus: 204,
     });
+  });
+
+  it('signs with a plain-text secret stored before secrets were sealed', async () => {
+    const legacy = { ...(await newSubscription()), id: `sub-deliverer-legacy-${counter}` };
+    const plainSecret = generateSecret();
+    await subscriptions.create({ ...legacy, secret: plainSecret });
+
+    await deliverer()({ Records: [await queued({ ...legacy, secret: plainSecret }, 1, 'legacy')] });
+
+    const [hook] = sink.received;
+    expect(() =>
+      verify({ secret: plainSecret, headers: hook?.headers ?? {}, body: hook?.body ?? '' }),
+    ).not.toThrow();
+  });
+
+  it('signs with both secrets for 24 hours after a rotation, then with the new one only', async () => {
+    const subscription = await newSubscription();
+    const rotatedAt = new Date();
+    const rotate = createRotateSubscriptionSecretHandler({
+      db: table.doc,
+      tableName: table.tableName,
+      now: () => rotatedAt,
+      sealer: SECRETS,
+    });
+    const rotated = await rotate(
+      httpEvent({
+        method: 'POST',
+        path: `/subscriptions/${subscription.id}/rotate-secret`,
+        pathParameters: { subscriptionId: subscription.id },
+        role: 'anhui',
+        subject: 'user-anhui',
+      }),
+      lambdaContext(),
+    );
+    expect(rotated.statusCode).toBe(200);
+    const { secret: newSecret, previousSecretExpiresAt } = JSON.parse(rotated.body) as {
+      secret: string;
+      previousSecretExpiresAt: string;
+    };
+    expect(newSecret).not.toBe(subscription.plainSecret);
+    expect(previousSecretExpiresAt).toBe(new Date(rotatedAt.getTime() + 24 * 60 * 60 * 1000).toISOString());
+
+    // Within the day: a receiver still holding the old secret and one with the new one both verify.
+    await deliverer(() => rotatedAt)({ Records: [await queued(subscription, 1, 'during-rotation')] });
+    const [during] = sink.received;
+    const received = { headers: during?.headers ?? {}, body: during?.body ?? '', now: rotatedAt };
+    expect(String(during?.headers['webhook-signature']).split(' ')).toHaveLength(2);
+    expect(() => verify({ secret: subscription.plainSecret, ...received })).not.toThrow();
+    expect(() => verify({ secret: newSecret, ...received })).not.toThrow();
+
+    // A day later the old secret signs no more.
+    const dayLater = new Date(rotatedAt.getTime() + 24 * 60 * 60 * 1000 + 1000);
+    await deliverer(() => dayLater)({ Records: [await queued(subscription, 1, 'after-rotation')] });
+    const after = sink.received[1];
+    const later = { headers: after?.headers ?? {}, body: after?.body ?? '', now: dayLater };
+    expect(String(after?.headers['webhook-signature']).split(' ')).toHaveLength(1);
+    expect(() => verify({ secret: newSecret, ...later })).not.toThrow();
+    expect(() => verify({ secret: subscription.plainSecret, ...later })).toThrow(WebhookVerificationError);
   });
 
   it('posts once when the same message arrives twice', async () => {

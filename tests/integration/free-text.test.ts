@@ -9,6 +9,7 @@ import type { HttpEvent } from '../../functions/http/types.js';
 import { ProjectRepository } from '../../functions/storage/project-repository.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 import { allCatalogueProjects, httpEvent, lambdaContext } from '../support/fixtures.js';
+import { testSecretBox } from '../support/secret-box.js';
 
 /**
  * Free text with control characters, bidirectional overrides or lone surrogates is refused with
@@ -91,7 +92,12 @@ const ROUTES = {
   },
   subscription: {
     // The office's cap is not under test here: every valid twin of a refused request creates one.
-    handler: () => createCreateSubscriptionHandler({ ...deps(), maxSubscriptionsPerOffice: 1_000 }),
+    handler: () =>
+      createCreateSubscriptionHandler({
+        ...deps(),
+        maxSubscriptionsPerOffice: 1_000,
+        sealer: testSecretBox(),
+      }),
     event: (body) => routeEvent('POST /subscriptions', { role: 'anhui' }, body),
   },
 } satisfies Record<string, Route>;

@@ -12,9 +12,11 @@ import { EventRepository } from '../../functions/storage/event-repository.js';
 import { SubscriptionRepository } from '../../functions/storage/subscription-repository.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 import { httpEvent, lambdaContext } from '../support/fixtures.js';
+import { testSecretBox } from '../support/secret-box.js';
 import { milestoneInsert } from '../support/stream-records.js';
 
 const NOW = new Date('2024-12-02T00:00:00.000Z');
+const SECRETS = testSecretBox();
 let table: TestTable;
 const sqs = new SQSClient({
   region: 'ap-northeast-1',
@@ -45,6 +47,7 @@ const deps = (allowLocalhost = true) => ({
   allowLocalhost,
   maxSubscriptionsPerOffice: 25,
   lookup: async () => [{ address: '93.184.216.34', family: 4 }],
+  sealer: SECRETS,
 });
 
 const call = async (

@@ -8,6 +8,7 @@ import {
   deliveryListSchema,
   replayBody,
   replayResultSchema,
+  rotatedSecretSchema,
   subscriptionBody,
   subscriptionIdParam,
   subscriptionListSchema,
@@ -55,6 +56,7 @@ const subscriptions = errorsAt('/subscriptions');
 const subscription = errorsAt(`/subscriptions/${SUBSCRIPTION_EXAMPLE_ID}`);
 const deliveries = errorsAt(`/subscriptions/${SUBSCRIPTION_EXAMPLE_ID}/deliveries`);
 const replay = errorsAt(`/subscriptions/${SUBSCRIPTION_EXAMPLE_ID}/replay`);
+const rotate = errorsAt(`/subscriptions/${SUBSCRIPTION_EXAMPLE_ID}/rotate-secret`);
 
 export const SUBSCRIPTION_ROUTES: Readonly<Record<string, RouteSchema>> = {
   createSubscription: {
@@ -160,6 +162,41 @@ export const SUBSCRIPTION_ROUTES: Readonly<Record<string, RouteSchema>> = {
       404: unknownSubscription(`/subscriptions/${SUBSCRIPTION_EXAMPLE_ID}`),
       503: subscription.unavailable,
       500: subscription.internal,
+    },
+  },
+
+  rotateSubscriptionSecret: {
+    tag: 'Subscriptions',
+    description:
+      'Replaces the signing secret (its owner or the coordinator) and shows the new one, only in this response. For 24 hours every delivery carries two signatures in `webhook-signature`, one made with each secret, so a receiver verifies with either while it switches over; then only the new secret signs. Rotating again within the 24 hours ends the oldest secret at once.',
+    pathParams: subscriptionIdPath,
+    responses: {
+      200: {
+        description: 'Rotated. Keep the `secret`: it is not shown again.',
+        content: { [JSON_MEDIA_TYPE]: { schema: rotatedSecretSchema } },
+      },
+      400: problemResponse('`validation-failed`: the subscription id is malformed.', {
+        badId: subscriptionPathInvalid('/subscriptions/x/rotate-secret'),
+      }),
+      401: rotate.unauthenticated(CALLER_UNAUTHENTICATED),
+      403: forbiddenRoleResponse(rotate),
+      404: unknownSubscription(`/subscriptions/${SUBSCRIPTION_EXAMPLE_ID}/rotate-secret`),
+      409: problemResponse(
+        '`concurrent-modification`: another rotation of the same subscription happened at the same moment; rotate again after `Retry-After`.',
+        {
+          concurrentRotation: problemExample(
+            'Two rotations at once',
+            new ConflictError(
+              'concurrent-modification',
+              "The subscription's secret was rotated by another request at the same time; rotate again.",
+            ),
+            `/subscriptions/${SUBSCRIPTION_EXAMPLE_ID}/rotate-secret`,
+          ),
+        },
+        ['Retry-After'],
+      ),
+      503: rotate.unavailable,
+      500: rotate.internal,
     },
   },
 

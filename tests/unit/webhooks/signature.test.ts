@@ -96,6 +96,19 @@ describe('verify', () => {
     });
   });
 
+  it('accepts a rotation header signed with two secrets, with either secret, and refuses a third', () => {
+    const OLD = generateSecret();
+    const NEW = generateSecret();
+    const signatures = [NEW, OLD].map((secret) => sign({ secret, id: 'msg_1', timestamp: NOW, body: BODY }));
+    const headers = webhookHeaders({ id: 'msg_1', timestamp: NOW, signature: signatures });
+    expect(headers['webhook-signature'].split(' ')).toEqual(signatures);
+    expect(verify({ secret: OLD, headers, body: BODY, now: NOW })).toEqual({ id: 'msg_1', timestamp: NOW });
+    expect(verify({ secret: NEW, headers, body: BODY, now: NOW })).toEqual({ id: 'msg_1', timestamp: NOW });
+    expect(() => verify({ secret: generateSecret(), headers, body: BODY, now: NOW })).toThrow(
+      WebhookVerificationError,
+    );
+  });
+
   it('accepts what sign produced, with header names in any case and as a Headers object', () => {
     const headers = signedHeaders();
     expect(() => verify({ secret: SECRET, headers, body: BODY, now: NOW })).not.toThrow();

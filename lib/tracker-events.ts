@@ -8,10 +8,13 @@ import { Notifier } from './events/notifier.js';
 import { StreamPublisher } from './events/stream-publisher.js';
 import { WebhookDelivery } from './events/webhook-delivery.js';
 import type { StageConfig } from './stage-config.js';
+import type { WebhookSecretsKey } from './webhook-secrets-key.js';
 
 export interface TrackerEventsProps {
   config: StageConfig;
   table: dynamodb.Table;
+  /** The deliverer opens webhook secrets with it. */
+  secretsKey: WebhookSecretsKey;
 }
 
 /**
@@ -42,13 +45,14 @@ export class TrackerEvents extends Construct {
 
   constructor(scope: Construct, id: string, props: TrackerEventsProps) {
     super(scope, id);
-    const { config, table } = props;
+    const { config, table, secretsKey } = props;
 
     const { bus, archive, forwardRules } = new EventBus(this, config);
     const { publisher, streamFailureQueue } = new StreamPublisher(this, { config, table, bus });
     const { deliveryQueue, deliveryDeadLetterQueue, deliverer } = new WebhookDelivery(this, {
       config,
       table,
+      secretsKey,
     });
     const { notifier, notifierRule, notifierDeadLetterQueue } = new Notifier(this, {
       config,

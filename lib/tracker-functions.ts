@@ -9,6 +9,7 @@ import { GSI1, TABLE_NAME_ENV } from '../functions/storage/table-definition.js';
 import type { StageConfig } from './stage-config.js';
 import { createTrackerFunction } from './tracker-function.js';
 import { webhookPolicyEnvironment } from './webhook-policy-environment.js';
+import type { WebhookSecretsKey } from './webhook-secrets-key.js';
 
 /**
  * Exactly the calls the repositories make, and no more: no Scan, no DeleteItem, no stream
@@ -36,6 +37,8 @@ export interface TrackerFunctionsProps {
   table: dynamodb.Table;
   /** Where routes with `queuesDeliveries` send webhook deliveries. */
   deliveryQueue: sqs.IQueue;
+  /** Routes with `sealsSecrets` may generate data keys with it (and never decrypt). */
+  secretsKey: WebhookSecretsKey;
 }
 
 /** One function per route in ROUTES, with the table permissions its `tableAccess` asks for and no more. */
@@ -45,7 +48,7 @@ export class TrackerFunctions extends Construct {
 
   constructor(scope: Construct, id: string, props: TrackerFunctionsProps) {
     super(scope, id);
-    const { config, table, deliveryQueue } = props;
+    const { config, table, deliveryQueue, secretsKey } = props;
     const byRoute = new Map<string, NodejsFunction>();
 
     for (const name of WEBHOOK_URL_ROUTES) {
@@ -83,6 +86,7 @@ export class TrackerFunctions extends Construct {
           new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [deliveryQueue.queueArn] }),
         );
       }
+      if (route.sealsSecrets) secretsKey.allowSealing(fn);
       byRoute.set(route.id, fn);
     }
     this.byRoute = byRoute;

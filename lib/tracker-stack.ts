@@ -7,6 +7,7 @@ import { TrackerEvents } from './tracker-events.js';
 import { TrackerFunctions } from './tracker-functions.js';
 import { TrackerTable } from './tracker-table.js';
 import { TrackerWatchdog } from './tracker-watchdog.js';
+import { WebhookSecretsKey } from './webhook-secrets-key.js';
 
 export interface TrackerStackProps extends StackProps {
   /** Stage settings; tests pass variants (e.g. `publicReads: false`). */
@@ -21,6 +22,7 @@ export class TrackerStack extends Stack {
   readonly functions: TrackerFunctions;
   readonly api: TrackerApi;
   readonly watchdog: TrackerWatchdog;
+  readonly secretsKey: WebhookSecretsKey;
 
   constructor(scope: Construct, id: string, props: TrackerStackProps) {
     super(scope, id, props);
@@ -28,11 +30,17 @@ export class TrackerStack extends Stack {
 
     this.table = new TrackerTable(this, 'Data', { protectData: config.protectData });
     this.auth = new TrackerAuth(this, 'Auth', { protectData: config.protectData });
-    this.events = new TrackerEvents(this, 'Events', { config, table: this.table.table });
+    this.secretsKey = new WebhookSecretsKey(this, 'WebhookSecrets', { protectData: config.protectData });
+    this.events = new TrackerEvents(this, 'Events', {
+      config,
+      table: this.table.table,
+      secretsKey: this.secretsKey,
+    });
     this.functions = new TrackerFunctions(this, 'Functions', {
       config,
       table: this.table.table,
       deliveryQueue: this.events.deliveryQueue,
+      secretsKey: this.secretsKey,
     });
     this.api = new TrackerApi(this, 'Api', {
       config,

@@ -11,6 +11,7 @@ import { createDeadLetterQueue } from '../dead-letter-queue.js';
 import type { StageConfig } from '../stage-config.js';
 import { createTrackerFunction } from '../tracker-function.js';
 import { webhookPolicyEnvironment } from '../webhook-policy-environment.js';
+import type { WebhookSecretsKey } from '../webhook-secrets-key.js';
 import { grantTableItems } from './table-items.js';
 
 /**
@@ -22,6 +23,8 @@ export const DELIVERER_TIMEOUT = Duration.seconds(30);
 export interface WebhookDeliveryProps {
   config: StageConfig;
   table: dynamodb.Table;
+  /** The deliverer is the one function that may decrypt webhook secrets. */
+  secretsKey: WebhookSecretsKey;
 }
 
 /**
@@ -85,5 +88,6 @@ export class WebhookDelivery {
       }),
     );
     grantTableItems(this.deliverer, table, ['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+    props.secretsKey.allowOpening(this.deliverer);
   }
 }

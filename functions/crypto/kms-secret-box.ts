@@ -1,13 +1,7 @@
 import { DecryptCommand, GenerateDataKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import type { SealedSecret } from '../domain/subscription.js';
-import {
-  encryptionContext,
-  openWithDataKey,
-  type SecretContext,
-  type SecretOpener,
-  type SecretSealer,
-  sealWithDataKey,
-} from './secret-box.js';
+import type { SecretBox, SecretContext } from './secret-box.js';
+import { encryptionContext, openWithDataKey, sealWithDataKey } from './secret-box.js';
 
 /**
  * Decrypted data keys a warm deliverer keeps, and for how long: a burst of deliveries to one
@@ -20,7 +14,7 @@ const CACHE_MS = 5 * 60 * 1000;
  * Webhook secrets sealed with AWS KMS: GenerateDataKey (AES-256) per secret to seal, Decrypt of
  * the data key to open. The encryption context binds each data key to its subscription.
  */
-export class KmsSecretBox implements SecretSealer, SecretOpener {
+export class KmsSecretBox implements SecretBox {
   private readonly kms: KMSClient;
   private readonly keyId: string;
   private readonly now: () => number;

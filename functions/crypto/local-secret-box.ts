@@ -1,15 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { SealedSecret } from '../domain/subscription.js';
-import {
-  DATA_KEY_BYTES,
-  decrypt,
-  encrypt,
-  openWithDataKey,
-  type SecretContext,
-  type SecretOpener,
-  type SecretSealer,
-  sealWithDataKey,
-} from './secret-box.js';
+import type { SecretBox, SecretContext } from './secret-box.js';
+import { DATA_KEY_BYTES, decrypt, encrypt, openWithDataKey, sealWithDataKey } from './secret-box.js';
 
 /** `iv ‖ tag ‖ ciphertext` of a wrapped data key. */
 const IV_BYTES = 12;
@@ -20,7 +12,7 @@ const TAG_BYTES = 16;
  * wraps each secret's data key with AES-256-GCM. The stored format is the KMS one, so the
  * handlers cannot tell which keeper sealed a secret.
  */
-export class LocalSecretBox implements SecretSealer, SecretOpener {
+export class LocalSecretBox implements SecretBox {
   private readonly loadKey: () => Promise<Buffer>;
   private loaded: Promise<{ key: Buffer; keyId: string }> | undefined;
 

@@ -21,6 +21,9 @@ export interface SecretOpener {
   open(sealed: SealedSecret, context: SecretContext): Promise<string>;
 }
 
+/** A keeper that can do both (each implementation); functions are handed only the half they need. */
+export type SecretBox = SecretSealer & SecretOpener;
+
 /** The KMS encryption context (also the AES-GCM additional data): what the key is for, and whose. */
 export const encryptionContext = (context: SecretContext): Record<string, string> => ({
   purpose: 'webhook-signing-secret',

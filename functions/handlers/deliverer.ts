@@ -82,6 +82,11 @@ export const createDeliverer = (deps: DelivererDependencies) => {
       return 'done';
     }
 
+    // Opened before the attempt is taken: when KMS cannot answer, no lease is left to run out
+    // before the next try. During a rotation both secrets sign; a receiver holding either verifies.
+    const signedAt = deps.now();
+    const secrets = await openSigningSecrets(subscription, deps.secrets, signedAt);
+
     const leaseSeconds = Math.ceil(DELIVERY_QUEUE.requestTimeoutMs / 1000) * 3;
     const begun = await deps.subscriptions.beginAttempt(
       subscription.id,
@@ -95,10 +100,7 @@ export const createDeliverer = (deps: DelivererDependencies) => {
     if (begun === 'finished') return 'done';
 
     const body = webhookBody(message);
-    const signedAt = deps.now();
     const timestamp = Math.floor(signedAt.getTime() / 1000);
-    // During a rotation both secrets sign: a receiver holding either one verifies.
-    const secrets = await openSigningSecrets(subscription, deps.secrets, signedAt);
     const headers = webhookHeaders({
       id: eventId,
       timestamp,

@@ -196,6 +196,38 @@ describe('the deliverer', () => {
     expect(() => verify({ secret: subscription.plainSecret, ...later })).toThrow(WebhookVerificationError);
   });
 
+  it('takes no attempt when the secret cannot be opened, so the next receive sends at once', async () => {
+    const subscription = await newSubscription();
+    const record = await queued(subscription, 1, 'kms-down');
+    let kmsDown = true;
+    const flaky = createDeliverer({
+      subscriptions,
+      secrets: {
+        open: async (sealed, context) => {
+          if (kmsDown) throw new Error('KMS is unavailable');
+          return SECRETS.open(sealed, context);
+        },
+      },
+      sqs,
+      queueUrl: 'http://queue.local/deliveries',
+      now: () => new Date(),
+      allowLocalhost: true,
+    });
+
+    expect((await flaky({ Records: [record] })).batchItemFailures).toEqual([
+      { itemIdentifier: record.messageId },
+    ]);
+    expect(sink.received).toHaveLength(0);
+    expect((await deliveriesOf(subscription))[0]).toMatchObject({ status: 'queued', attempts: 0 });
+
+    kmsDown = false;
+    expect((await flaky({ Records: [{ ...record, messageId: 'next-receive' }] })).batchItemFailures).toEqual(
+      [],
+    );
+    expect(sink.received).toHaveLength(1);
+    expect((await deliveriesOf(subscription))[0]).toMatchObject({ status: 'delivered', attempts: 1 });
+  });
+
   it('posts once when the same message arrives twice', async () => {
     const subscription = await newSubscription();
     const record = await queued(subscription);

@@ -4,12 +4,10 @@
  * since receives exactly those; the one that had them already receives nothing twice: by its
  * webhook-ids it sees each event once.
  */
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaDate, yearEnd } from '../../functions/domain/calendar.js';
@@ -18,11 +16,11 @@ import { createDocumentClient } from '../../functions/storage/client.js';
 import { EventRepository } from '../../functions/storage/event-repository.js';
 import { ProjectRepository } from '../../functions/storage/project-repository.js';
 import { freePort } from '../../local/dynamodb-local.js';
-import { PROJECT_ROOT } from '../../local/paths.js';
 import { type RuntimeEndpoints, readRuntimeEndpoints } from '../../local/runtime-endpoints.js';
 import { LOCAL_CREDENTIAL, LOCAL_REGION } from '../../local/table.js';
 import { WATCHDOG_ROUTE } from '../../local/watchdog-timer.js';
 import { projectFixture } from '../support/fixtures.js';
+import { runRepublishCli } from '../support/republish-cli.js';
 import {
   apiClient,
   type RuntimeProcess,
@@ -33,7 +31,6 @@ import {
 } from '../support/runtime-process.js';
 import { startWebhookSink } from '../support/webhook-sink.js';
 
-const execute = promisify(execFile);
 const PROJECT = 'republish-check';
 
 let dataDir: string;
@@ -45,20 +42,8 @@ const sinks: Sink[] = [];
 const tokens = new Map<string, string>();
 const api = apiClient(() => runtime, tokens);
 
-/** `npm run republish -- …` without the npm wrapper; its exit code, whatever it is. */
-const republishCli = async (args: string[], env: Record<string, string> = {}) => {
-  try {
-    const { stdout, stderr } = await execute(
-      process.execPath,
-      ['--import', 'tsx', 'local/republish-cli.ts', ...args],
-      { cwd: PROJECT_ROOT, env: { ...process.env, TRACKER_DATA_DIR: dataDir, ...env } },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
-  }
-};
+const republishCli = (args: string[], env: Record<string, string> = {}) =>
+  runRepublishCli(dataDir, args, env);
 
 const report = async (province: Province, value: number) => {
   const result = await api(

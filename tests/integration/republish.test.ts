@@ -4,11 +4,10 @@
  * table again and must put the very same entries, and nothing outside the window.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Notice } from '../../functions/domain/watchdog.js';
 import { createStreamPublisher } from '../../functions/handlers/stream-publisher.js';
@@ -18,6 +17,7 @@ import { EventSourceRepository } from '../../functions/storage/event-source-repo
 import { milestoneFromItem, milestoneToItem } from '../../functions/storage/items.js';
 import { noticeToItem } from '../../functions/storage/notice-repository.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
+import { mockedEventBus } from '../support/mock-bus.js';
 import { milestoneInsert, regionModify, streamRecord } from '../support/stream-records.js';
 
 let table: TestTable;
@@ -28,11 +28,7 @@ afterAll(async () => {
   await table?.drop();
 });
 
-const bus = new EventBridgeClient({
-  region: 'ap-northeast-1',
-  credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-});
-const busMock = mockClient(bus);
+const { bus, busMock } = mockedEventBus();
 afterEach(() => busMock.reset());
 
 const sentEntries = () =>

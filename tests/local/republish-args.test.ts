@@ -2,16 +2,12 @@
  * `npm run republish` refuses arguments it cannot run, before reading or sending anything: a
  * clear message, the usage, exit code 2.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../local/paths.js';
 import { parseRepublishArgs, UsageError } from '../../local/republish-args.js';
-
-const execute = promisify(execFile);
+import { runRepublishCli } from '../support/republish-cli.js';
 
 describe('parseRepublishArgs', () => {
   it('reads a window, a stage and a dry run', () => {
@@ -82,18 +78,7 @@ describe('npm run republish with arguments it cannot run', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  const cli = async (args: string[]) => {
-    try {
-      await execute(process.execPath, ['--import', 'tsx', 'local/republish-cli.ts', ...args], {
-        cwd: PROJECT_ROOT,
-        env: { ...process.env, TRACKER_DATA_DIR: dataDir },
-      });
-      return { code: 0, stderr: '' };
-    } catch (error) {
-      const failed = error as { code?: number; stderr?: string };
-      return { code: failed.code, stderr: failed.stderr ?? '' };
-    }
-  };
+  const cli = (args: string[]) => runRepublishCli(dataDir, args);
 
   it('exits 2 with the reason and the usage for a bad date', async () => {
     const run = await cli(['--from', '2024-06-31', '--to', '2024-07-01']);

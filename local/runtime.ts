@@ -26,6 +26,7 @@ import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { type LocalEventBus, startLocalEventBus } from './eventbridge/index.js';
 import { loadLocalAuth } from './local-auth.js';
 import { secretsKeyFile } from './paths.js';
+import { removeRuntimeEndpoints, writeRuntimeEndpoints } from './runtime-endpoints.js';
 import { createLocalServer, type LocalServer } from './server.js';
 import { settleRoute } from './settle-route.js';
 import { readOrCreateFile } from './shared/create-once.js';
@@ -231,6 +232,14 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       ],
     });
     stops.push(() => server.close());
+
+    writeRuntimeEndpoints(options.dataDir, {
+      tableName: options.tableName,
+      dynamoEndpoint: dynamo.endpoint,
+      busName: LOCAL_BUS_NAME,
+      busEndpoint: bus.endpoint,
+    });
+    stops.push(async () => removeRuntimeEndpoints(options.dataDir));
 
     return {
       url: server.url,

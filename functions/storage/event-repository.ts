@@ -34,7 +34,7 @@ const THRESHOLD_PREFIX = 'THRESHOLD#';
 
 type Item = Record<string, unknown>;
 
-const claimFromItem = (item: Item): ThresholdClaim => ({
+export const claimFromItem = (item: Item): ThresholdClaim => ({
   status: item.status === 'published' ? 'published' : 'claimed',
   detail: item.detail as ProgressThresholdReachedDetail,
 });

@@ -20,6 +20,12 @@ export const noticeToItem = (notice: Notice): Item => ({
   ...notice,
 });
 
+/** The notice an item holds: everything but its keys and entity tag. */
+export const noticeFromItem = (item: Item): Notice => {
+  const { PK: _pk, SK: _sk, entity: _entity, ...notice } = item;
+  return notice as unknown as Notice;
+};
+
 export const watchStateFromItem = (item: Item): WatchState => {
   const { projectId, status, riskTransitions, version, updatedAt } = item as unknown as WatchState;
   return { projectId, status, riskTransitions, version, updatedAt };

@@ -1,0 +1,139 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CATALOGUE_2024 } from '../../functions/domain/catalogue-2024.js';
+import { ROLES } from '../../functions/domain/provinces.js';
+import { ROUTES } from '../../functions/http/routes.js';
+import type { JsonObject } from '../../functions/http/spec/index.js';
+import openapi from '../../openapi.json' with { type: 'json' };
+import { openApiValidator, operationsOf } from '../support/openapi.js';
+import { type FuzzApi, type FuzzResponse, startFuzzApi } from './fuzz-api.js';
+import {
+  describeRequest,
+  type FuzzPools,
+  type FuzzRequest,
+  missingGenerator,
+  requestArbitrary,
+} from './request-arbitrary.js';
+import { authVariants } from './tokens.js';
+
+/**
+ * Generated requests to every route of the table (valid ones with one thing wrong, odd paths,
+ * queries, headers, tokens and bodies): none may get a 5xx, every 4xx is a problem document, and
+ * no 4xx leaves an item more or less in the table. FUZZ_RUNS sets the total number of requests
+ * (spread evenly over the routes), FUZZ_SEED the seed; `npm run test:fuzz` is the long run.
+ */
+
+const TOTAL_RUNS = Number(process.env.FUZZ_RUNS ?? 10_010);
+const SEED = Number(process.env.FUZZ_SEED ?? 20_240_630);
+const RUNS_PER_ROUTE = Math.ceil(TOTAL_RUNS / ROUTES.length);
+
+const document = openapi as unknown as JsonObject;
+const operations = new Map(operationsOf(document).map((o) => [String(o.operation.operationId), o.operation]));
+const validator = openApiValidator(document);
+const PROBLEM_SCHEMA = { $ref: '#/components/schemas/Problem' };
+
+let api: FuzzApi;
+let pools: FuzzPools;
+let requestsSent = 0;
+let started = 0;
+
+/** What a failing request was and what came back, in one reading. */
+const explain = (request: FuzzRequest, response: FuzzResponse) =>
+  `${describeRequest(request)}\n  → ${response.status} ${String(response.headers['content-type'])} ${response.body.slice(0, 300)}`;
+
+/** Real ids and cursors for the generators: a subscription of each office, pages of the listings. */
+const collectPools = async (): Promise<FuzzPools> => {
+  const { valid, refused } = await authVariants(api.auth, api.dataDir);
+  const byRole = (role: string) => valid.find((v) => v.name === `token of ${role}`)?.header ?? '';
+  const subscriptionIds: string[] = [];
+  for (const role of ROLES) {
+    const created = await api.send({
+      routeId: 'createSubscription',
+      method: 'POST',
+      target: '/subscriptions',
+      headers: { authorization: byRole(role), 'content-type': 'application/json' },
+      body: Buffer.from(JSON.stringify({ url: 'https://hooks.example.gov.cn/fuzz' })),
+      what: [],
+    });
+    expect(created.status).toBe(201);
+    subscriptionIds.push(JSON.parse(created.body).id);
+  }
+  const cursors: string[] = [];
+  for (const target of ['/projects/rail-2024/milestones?limit=1', '/projects?limit=1']) {
+    const page = await api.send({
+      routeId: '',
+      method: 'GET',
+      target,
+      headers: {},
+      body: undefined,
+      what: [],
+    });
+    const next = page.status === 200 ? JSON.parse(page.body).nextCursor : undefined;
+    if (typeof next === 'string') cursors.push(next);
+  }
+  return {
+    valid,
+    refused,
+    ids: { projectId: CATALOGUE_2024.map((p) => p.id), subscriptionId: subscriptionIds },
+    cursors,
+  };
+};
+
+beforeAll(async () => {
+  api = await startFuzzApi();
+  pools = await collectPools();
+  started = performance.now();
+});
+
+afterAll(async () => {
+  if (requestsSent > 0) {
+    const seconds = (performance.now() - started) / 1000;
+    console.info(
+      `fuzz: ${requestsSent} requests in ${seconds.toFixed(1)} s (${Math.round(requestsSent / seconds)}/s), seed ${SEED}`,
+    );
+  }
+  await api?.stop();
+});
+
+describe('the API under generated requests', () => {
+  it('has a request generator for every route in the table', () => {
+    const missing = ROUTES.map((route) => missingGenerator(route, operations.get(route.id))).filter(
+      (reason) => reason !== null,
+    );
+    expect(missing).toEqual([]);
+  });
+
+  // Deleting routes last: until then, the ids they delete are there for the other routes to use.
+  const order = [...ROUTES].sort((a, b) => Number(a.method === 'DELETE') - Number(b.method === 'DELETE'));
+  it.each(order.map((route) => [route.id, route] as const))(
+    '%s: answers every request below 500, and writes nothing when it answers 4xx',
+    async (_, route) => {
+      const operation = operations.get(route.id);
+      if (!operation) throw new Error(`no operation ${route.id} in openapi.json`);
+      let count = await api.itemCount();
+      await fc.assert(
+        fc.asyncProperty(requestArbitrary(route, operation, pools), async (request) => {
+          const response = await api.send(request);
+          requestsSent++;
+          const why = explain(request, response);
+          expect(response.status, why).toBeLessThan(500);
+          const before = count;
+          // Counting is the cost of this test: only after a refusal (to check it) or a route that
+          // may write (to know the count the next refusal is checked against). A read-only route
+          // that wrote on success would still be caught, by the next refusal's count.
+          if (response.status >= 400 || route.tableAccess === 'write') count = await api.itemCount();
+          if (response.status >= 400) {
+            expect(response.headers['content-type'], why).toBe('application/problem+json');
+            const problem = JSON.parse(response.body);
+            expect(validator.errorsOf(PROBLEM_SCHEMA, problem), why).toBeNull();
+            expect(problem.status, why).toBe(response.status);
+            expect(count, `${why}\n  items before ${before}, after ${count}`).toBe(before);
+          }
+        }),
+        { seed: SEED, numRuns: RUNS_PER_ROUTE, endOnFailure: true },
+      );
+    },
+    // The default run takes well under a minute; a long run (npm run test:fuzz) takes what it takes.
+    Math.max(120_000, RUNS_PER_ROUTE * 100),
+  );
+});

@@ -3,17 +3,14 @@
  * with its factory on a table of the test run's DynamoDB Local, and a raw HTTP client that sends
  * paths exactly as generated (fetch would normalise `..` and re-encode).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { RouteDefinition } from '../../functions/http/routes.js';
 import { ProjectRepository } from '../../functions/storage/project-repository.js';
 import { STAGES } from '../../lib/stage-config.js';
-import { type LocalAuth, loadLocalAuth } from '../../local/local-auth.js';
+import type { LocalAuth } from '../../local/local-auth.js';
 import { createLocalServer, defaultHandlerLoader, type LambdaHandler } from '../../local/server.js';
 import { type LocalQueues, startLocalQueues } from '../../local/sqs/index.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
@@ -27,8 +24,6 @@ export interface FuzzResponse {
 }
 
 export interface FuzzApi {
-  auth: LocalAuth;
-  dataDir: string;
   send(request: FuzzRequest): Promise<FuzzResponse>;
   /** Items in the table, as DescribeTable counts them. */
   itemCount(): Promise<number>;
@@ -50,14 +45,13 @@ const handlerLoader =
     return factory(deps);
   };
 
-export const startFuzzApi = async (): Promise<FuzzApi> => {
+/** One API on its own table; tokens are signed with `auth`, which every API of the run shares. */
+export const startFuzzApi = async (auth: LocalAuth): Promise<FuzzApi> => {
   const stops: (() => Promise<unknown>)[] = [];
   const stop = async () => {
     for (const step of stops.splice(0).reverse()) await step();
   };
   try {
-    const dataDir = await mkdtemp(join(tmpdir(), 'fuzz-'));
-    stops.push(() => rm(dataDir, { recursive: true, force: true }));
     const table: TestTable = await createTestTable('fuzz');
     stops.push(() => table.drop());
     await new ProjectRepository({ db: table.doc, tableName: table.tableName }).seed(allCatalogueProjects());
@@ -68,7 +62,6 @@ export const startFuzzApi = async (): Promise<FuzzApi> => {
     stops.push(() => queues.close());
     const sqs = new SQSClient({ endpoint: queues.endpoint, region: 'us-east-1' });
     stops.push(async () => sqs.destroy());
-    const auth = await loadLocalAuth(dataDir);
     const server = await createLocalServer({
       verify: auth.verifyToken,
       quiet: true,
@@ -142,7 +135,7 @@ export const startFuzzApi = async (): Promise<FuzzApi> => {
       return count;
     };
 
-    return { auth, dataDir, send, itemCount, scannedCount, stop };
+    return { send, itemCount, scannedCount, stop };
   } catch (error) {
     await stop();
     throw error;

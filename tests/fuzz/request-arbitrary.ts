@@ -125,17 +125,13 @@ const pathSegment = (parameter: Parameter, known: string[]): fc.Arbitrary<Descri
 };
 
 /**
- * Percent-encodes every byte but the unreserved ones. Unlike encodeURIComponent it does not throw
- * on a lone surrogate (which UTF-8 turns into U+FFFD, as any client would).
+ * encodeURIComponent, which would throw on a lone surrogate: that becomes U+FFFD first, as any
+ * client's UTF-8 encoder would make it.
  */
 const percentEncode = (text: string) =>
-  [...Buffer.from(text, 'utf8')]
-    .map((byte) =>
-      /[\w.~-]/.test(String.fromCharCode(byte))
-        ? String.fromCharCode(byte)
-        : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`,
-    )
-    .join('');
+  encodeURIComponent(
+    text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'),
+  );
 
 const base64url = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 

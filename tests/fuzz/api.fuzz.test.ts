@@ -156,6 +156,22 @@ describe('the API under generated requests', () => {
     expect(missing).toEqual([]);
   });
 
+  it('names a route it has no generator for, and what is missing', () => {
+    const [route] = ROUTES.filter((r) => r.id === 'recordMilestone');
+    const operation = route && operations.get(route.id);
+    if (!route || !operation) throw new Error('recordMilestone is not in the table and the document');
+    expect(missingGenerator({ ...route, id: 'rotateSecret' }, undefined)).toBe(
+      'rotateSecret: no operation in openapi.json (run npm run openapi)',
+    );
+    expect(
+      missingGenerator({ ...route, path: '/projects/{projectId}/milestones/{milestoneId}' }, operation),
+    ).toBe('recordMilestone: path parameter {milestoneId} has no example');
+    const withoutExamples = { ...operation, requestBody: { content: { 'application/json': {} } } };
+    expect(missingGenerator(route, withoutExamples)).toBe(
+      'recordMilestone: the request body has no example to mutate',
+    );
+  });
+
   it.concurrent.each(ROUTES.map((route) => [route.id, route] as const))(
     '%s: answers every request below 500, and writes nothing when it answers 4xx',
     async (_, route) => fuzzRoute(route),

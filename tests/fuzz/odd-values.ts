@@ -10,6 +10,16 @@ export interface Described<T> {
   what: string;
 }
 
+/** One of several arbitraries, each with its weight. */
+export const weighted = <T>(...entries: [number, fc.Arbitrary<T>][]) =>
+  fc.oneof(...entries.map(([weight, arbitrary]) => ({ weight, arbitrary })));
+
+/** Values with a description made from each. */
+export const described = <T>(
+  arbitrary: fc.Arbitrary<T>,
+  what: (value: T) => string,
+): fc.Arbitrary<Described<T>> => arbitrary.map((value) => ({ value, what: what(value) }));
+
 /** Characters free text must refuse: controls, bidirectional formatting, a lone surrogate. */
 export const HOSTILE_CHARACTERS = [
   '\u0000',

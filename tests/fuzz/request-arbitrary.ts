@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import type { RouteDefinition } from '../../functions/http/routes.js';
 import type { JsonObject } from '../../functions/http/spec/index.js';
-import { type Described, mutatedJson, oddNumber, oddText } from './odd-values.js';
+import { bodyArbitrary, contentType } from './body-arbitrary.js';
+import { type Described, described, oddNumber, oddText, weighted } from './odd-values.js';
 import type { AuthVariant } from './tokens.js';
 
 export interface FuzzRequest {
@@ -63,7 +64,7 @@ export const missingGenerator = (
     const parameter = parameters.find((p) => p.in === 'path' && p.name === name);
     if (parameter?.example === undefined) return `${route.id}: path parameter {${name}} has no example`;
   }
-  if ((route.method === 'POST' || route.method === 'PUT') && bodyExamples(operation).length === 0) {
+  if (operation.requestBody !== undefined && bodyExamples(operation).length === 0) {
     return `${route.id}: the request body has no example to mutate`;
   }
   return null;
@@ -75,12 +76,6 @@ const bodyExamples = (operation: JsonObject): unknown[] => {
   )?.content?.['application/json'];
   return Object.values(content?.examples ?? {}).map((example) => example.value);
 };
-
-const weighted = <T>(...entries: [number, fc.Arbitrary<T>][]) =>
-  fc.oneof(...entries.map(([weight, arbitrary]) => ({ weight, arbitrary })));
-
-const described = <T>(arbitrary: fc.Arbitrary<T>, what: (value: T) => string): fc.Arbitrary<Described<T>> =>
-  arbitrary.map((value) => ({ value, what: what(value) }));
 
 /** A path segment as sent: a known id, an unknown one, or something a router or decoder may trip on. */
 const pathSegment = (parameter: Parameter, known: string[]): fc.Arbitrary<Described<string>> => {
@@ -210,101 +205,6 @@ const headerValue = (parameter: Parameter): fc.Arbitrary<string | undefined> => 
   );
 };
 
-const CONTENT_TYPES = [
-  'text/plain',
-  'application/x-www-form-urlencoded',
-  'application/json; charset=utf-16',
-  'application/merge-patch+json',
-  'APPLICATION/JSON',
-  'application/jsonx',
-  'multipart/form-data; boundary=x',
-  '*/*',
-  '',
-];
-
-const contentType = weighted<string | undefined>(
-  [10, fc.constant('application/json')],
-  [1, fc.constant(undefined)],
-  [2, fc.constantFrom(...CONTENT_TYPES)],
-);
-
-const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
-
-/** A body: the example, the example with one thing wrong, or not a JSON object at all. */
-const body = (examples: unknown[]): fc.Arbitrary<Described<Buffer | undefined>> => {
-  const json = (value: unknown) =>
-    value === undefined ? undefined : Buffer.from(JSON.stringify(value), 'utf8');
-  const text = (value: string) => Buffer.from(value, 'utf8');
-  const other = weighted<Described<Buffer | undefined>>(
-    [
-      2,
-      described(oddText, (t) => `text body ${JSON.stringify(t.slice(0, 40))}`).map((d) => ({
-        ...d,
-        value: text(d.value),
-      })),
-    ],
-    [
-      2,
-      described(fc.jsonValue({ maxDepth: 3 }), (v) => `JSON body ${JSON.stringify(v)?.slice(0, 60)}`).map(
-        (d) => ({ ...d, value: json(d.value) }),
-      ),
-    ],
-    [
-      1,
-      described(fc.constantFrom(10, 1_000, 8_000, 100_000), (depth) => `JSON nested ${depth} deep`).map(
-        (d) => ({ ...d, value: text(nested(d.value)) }),
-      ),
-    ],
-    [
-      1,
-      described(fc.constantFrom(16 * 1024 + 1, 200_000), (size) => `${size}-byte body`).map((d) => ({
-        ...d,
-        value: Buffer.alloc(d.value, 0x20),
-      })),
-    ],
-    [
-      1,
-      described(fc.constant(1024 * 1024 + 1), (size) => `${size}-byte body`).map((d) => ({
-        ...d,
-        value: Buffer.alloc(d.value, 0x7b),
-      })),
-    ],
-    [
-      1,
-      described(fc.uint8Array({ minLength: 1, maxLength: 64 }), () => 'random bytes').map((d) => ({
-        ...d,
-        value: Buffer.from(d.value),
-      })),
-    ],
-    [
-      1,
-      fc.constant({
-        value: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]),
-        what: 'invalid UTF-8',
-      }),
-    ],
-    [1, fc.constant({ value: Buffer.alloc(0), what: 'empty body' })],
-  );
-  if (examples.length === 0) return weighted([8, fc.constant({ value: undefined, what: '' })], [1, other]);
-  return weighted<Described<Buffer | undefined>>(
-    [
-      5,
-      described(fc.constantFrom(...examples), () => 'example body').map((d) => ({
-        ...d,
-        value: json(d.value),
-      })),
-    ],
-    [
-      10,
-      fc
-        .constantFrom(...examples)
-        .chain(mutatedJson)
-        .map((d) => ({ ...d, value: json(d.value) })),
-    ],
-    [2, other],
-  );
-};
-
 const OTHER_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
 
 /** Requests for one route: mostly its own method and path, each part valid or odd. */
@@ -340,7 +240,7 @@ export const requestArbitrary = (
       accept,
       contentType,
       extraHeaders: fc.tuple(...headerParameters.map(headerValue)),
-      body: body(bodyExamples(operation)),
+      body: bodyArbitrary(bodyExamples(operation)),
     })
     .map((parts): FuzzRequest => {
       const headers: Record<string, string> = {};

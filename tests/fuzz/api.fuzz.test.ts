@@ -49,7 +49,7 @@ let started = 0;
 const explain = (request: FuzzRequest, response: FuzzResponse) =>
   `${describeRequest(request)}\n  → ${response.status} ${String(response.headers['content-type'])} ${response.body.slice(0, 300)}`;
 
-/** Real ids and cursors of one API for the generators: a subscription of each office, listing pages. */
+/** Real ids and cursors of one API for the generators: a subscription of each office, history pages. */
 const collectPools = async (api: FuzzApi): Promise<FuzzPools> => {
   const byRole = (role: string) => tokens.valid.find((v) => v.name === `token of ${role}`)?.header ?? '';
   const subscriptionIds: string[] = [];
@@ -65,8 +65,33 @@ const collectPools = async (api: FuzzApi): Promise<FuzzPools> => {
     expect(created.status).toBe(201);
     subscriptionIds.push(JSON.parse(created.body).id);
   }
+  // Two reports each from two provinces, so that each history listing has a second page: its
+  // cursor is then offered to the other listings as well.
+  for (const province of ['jiangsu', 'anhui']) {
+    for (const [value, asOf] of [
+      [1, '2024-06-29'],
+      [2, '2024-06-30'],
+    ] as const) {
+      const recorded = await api.send({
+        routeId: 'recordMilestone',
+        method: 'POST',
+        target: '/projects/rail-2024/milestones',
+        headers: {
+          authorization: byRole(province),
+          'content-type': 'application/json',
+          'idempotency-key': `fuzz-setup-${province}-${value}`,
+        },
+        body: Buffer.from(JSON.stringify({ value, asOf })),
+        what: [],
+      });
+      expect(recorded.status, recorded.body).toBe(201);
+    }
+  }
   const cursors: string[] = [];
-  for (const target of ['/projects/rail-2024/milestones?limit=1', '/projects?limit=1']) {
+  const listings = ['', '&province=jiangsu', '&province=anhui'].map(
+    (filter) => `/projects/rail-2024/milestones?limit=1${filter}`,
+  );
+  for (const target of listings) {
     const page = await api.send({
       routeId: '',
       method: 'GET',
@@ -78,6 +103,7 @@ const collectPools = async (api: FuzzApi): Promise<FuzzPools> => {
     const next = page.status === 200 ? JSON.parse(page.body).nextCursor : undefined;
     if (typeof next === 'string') cursors.push(next);
   }
+  expect(cursors).toHaveLength(listings.length);
   return {
     ...tokens,
     ids: { projectId: CATALOGUE_2024.map((p) => p.id), subscriptionId: subscriptionIds },

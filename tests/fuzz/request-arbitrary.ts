@@ -248,10 +248,15 @@ export const requestArbitrary = (
       if (parts.accept !== undefined) headers.accept = parts.accept;
       if (parts.body.value !== undefined && parts.contentType !== undefined)
         headers['content-type'] = parts.contentType;
+      const headerNotes: string[] = [];
       parts.extraHeaders.forEach((value, index) => {
         const name = headerParameters[index]?.name.toLowerCase();
-        if (name !== undefined && value !== undefined) headers[name] = value;
+        if (name !== undefined && value !== undefined) {
+          headers[name] = value;
+          headerNotes.push(`${name} ${JSON.stringify(value)}`);
+        }
       });
+      if (parts.accept !== undefined) headerNotes.push(`accept ${JSON.stringify(parts.accept)}`);
       const target = `${parts.segments.map((s) => s.value).join('/')}${parts.trailing}${parts.query.value}`;
       const what = [
         parts.auth.name,
@@ -261,6 +266,7 @@ export const requestArbitrary = (
         headers['content-type'] === undefined
           ? ''
           : `content-type ${JSON.stringify(headers['content-type'])}`,
+        ...headerNotes,
       ].filter((text) => text !== '');
       const request = {
         routeId: route.id,

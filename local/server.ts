@@ -5,6 +5,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Context } from 'aws-lambda';
 import type { JWTPayload } from 'jose';
 import { errors as joseErrors } from 'jose';
@@ -16,6 +17,7 @@ import {
 } from '../functions/domain/errors.js';
 import {
   internalProblem,
+  PROBLEM_CONTENT_TYPE,
   PROBLEM_TYPE_BASE,
   problemFromError,
   problemResponse,
@@ -154,6 +156,33 @@ const methodNotAllowed = (allowed: string[], instance: string): HttpResult =>
     },
     { allow: allowed.join(', ') },
   );
+
+/**
+ * What Node's HTTP parser refuses before any route sees it: a request line and headers past its
+ * 16 KB limit (431), or bytes that are not HTTP (400). Answered as a problem document like every
+ * other refusal, rather than with Node's bare status line.
+ */
+const refuseUnparsable = (error: NodeJS.ErrnoException, socket: Duplex) => {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? 431 : 400;
+  const title = tooLarge ? 'Request Header Fields Too Large' : 'Bad Request';
+  const body = JSON.stringify({
+    type: `${PROBLEM_TYPE_BASE}${tooLarge ? 'header-fields-too-large' : 'malformed-request'}`,
+    title,
+    status,
+    detail: tooLarge
+      ? 'The request line and headers exceed 16 KB; send long values in a body.'
+      : 'The request is not valid HTTP/1.1.',
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${title}\r\ncontent-type: ${PROBLEM_CONTENT_TYPE}\r\ncache-control: no-store\r\n` +
+      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
+};
 
 const lambdaContext = (route: RouteDefinition, timeoutMs: number): Context => {
   const functionName = `livelihood-tracker-local-${route.handler}`;
@@ -436,6 +465,7 @@ export const createLocalServer = async (options: LocalServerOptions): Promise<Lo
   };
 
   const server = createServer(respond);
+  server.on('clientError', refuseUnparsable);
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((listening, failed) => {
     server.once('error', failed);

@@ -1,5 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
@@ -267,6 +268,33 @@ describe('local API gateway', () => {
     const response = await fetch(`${server.url}/projects/rail-2024`, { method: 'DELETE' });
     await expectProblem(response, 405, 'method-not-allowed');
     expect(response.headers.get('allow')).toBe('GET, PUT');
+  });
+
+  it('answers 431 with a problem document when the request line and headers pass 16 KB', async () => {
+    const before = invocations.length;
+    const response = await fetch(`${server.url}/projects?year=${'9'.repeat(17 * 1024)}`);
+    await expectProblem(response, 431, 'header-fields-too-large');
+    expect(invocations.length).toBe(before);
+  });
+
+  it('answers 400 with a problem document to bytes that are not HTTP', async () => {
+    const { port } = new URL(server.url);
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => socket.end('GET / FTP/9\r\n\r\n'));
+      let received = '';
+      socket.on('data', (chunk) => {
+        received += chunk.toString('utf8');
+      });
+      socket.on('end', () => resolve(received));
+      socket.on('error', reject);
+    });
+    const [head = '', body = ''] = raw.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 400 /);
+    expect(head.toLowerCase()).toContain('content-type: application/problem+json');
+    expect(JSON.parse(body)).toMatchObject({
+      type: 'urn:livelihood-tracker:problem:malformed-request',
+      status: 400,
+    });
   });
 
   it('refuses a body over 1 MB with 413, without calling the handler', async () => {

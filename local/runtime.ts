@@ -19,6 +19,7 @@ import { createDocumentClient, useDefaultClientConfig } from '../functions/stora
 import { ProjectRepository } from '../functions/storage/project-repository.js';
 import { TABLE_NAME_ENV } from '../functions/storage/table-definition.js';
 import { STAGES } from '../lib/stage-config.js';
+import { busFaultRoutes } from './bus-fault-route.js';
 import { LOCAL_CLIENT_CONFIG } from './dynamodb-client.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { type LocalEventBus, startLocalEventBus } from './eventbridge/index.js';
@@ -26,7 +27,12 @@ import { loadLocalAuth } from './local-auth.js';
 import { createLocalServer, type LocalServer } from './server.js';
 import { settleRoute } from './settle-route.js';
 import { type LocalQueues, startLocalQueues } from './sqs/index.js';
-import { type StreamPoller, startStreamPoller } from './streams/index.js';
+import {
+  DEFAULT_MAX_RETRY_BACKOFF_MS,
+  DEFAULT_RETRY_BACKOFF_MS,
+  type StreamPoller,
+  startStreamPoller,
+} from './streams/index.js';
 import { ensureTable, localDynamoEnv } from './table.js';
 import { startWatchdogTimer, WATCHDOG_ROUTE, type WatchdogTimer } from './watchdog-timer.js';
 
@@ -34,6 +40,8 @@ export const DEFAULT_TABLE_NAME = 'livelihood-tracker-local';
 export const LOCAL_BUS_NAME = 'livelihood-tracker-local';
 export const DELIVERY_QUEUE_NAME = 'deliveries';
 export const DELIVERY_DLQ_NAME = 'deliveries-dlq';
+/** The local StreamFailures: records the publisher found can never become an event. */
+export const STREAM_FAILURE_QUEUE_NAME = 'stream-failures';
 
 export interface LocalRuntimeOptions {
   dataDir: string;
@@ -42,8 +50,9 @@ export interface LocalRuntimeOptions {
   tableName: string;
   dynamoPort?: number | undefined;
   /**
-   * Multiplies the webhook retry delays and the bus's retry delays: 1 keeps AWS's timing
-   * (webhook retries over about a day); tests use a small fraction.
+   * Multiplies the webhook retry delays, the bus's retry delays and the stream poller's waits
+   * between retries of a failing batch: 1 keeps AWS's timing (webhook retries over about a day);
+   * tests use a small fraction.
    */
   timeScale: number;
   /**
@@ -128,6 +137,12 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
           batchSize: 10,
           messageRetentionSeconds: 1_209_600,
         },
+        {
+          name: STREAM_FAILURE_QUEUE_NAME,
+          visibilityTimeoutSeconds: 30,
+          batchSize: 10,
+          messageRetentionSeconds: 1_209_600,
+        },
       ],
       log: (line) => log(`  [queue] ${line}`),
     });
@@ -135,6 +150,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     Object.assign(process.env, {
       AWS_ENDPOINT_URL_SQS: queues.endpoint,
       [EVENT_ENV.deliveryQueueUrl]: queues.queueUrl(DELIVERY_QUEUE_NAME),
+      [EVENT_ENV.streamFailureQueueUrl]: queues.queueUrl(STREAM_FAILURE_QUEUE_NAME),
     });
 
     const bus: LocalEventBus = await startLocalEventBus({
@@ -172,6 +188,9 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       dataDir: options.dataDir,
       handler: (event) => publisher(event),
       settings: STREAM_SOURCE,
+      // STREAM_SOURCE retries without limit: the time scale shortens the waits, not their number.
+      retryBackoffMs: Math.max(1, DEFAULT_RETRY_BACKOFF_MS * options.timeScale),
+      maxRetryBackoffMs: Math.max(1, DEFAULT_MAX_RETRY_BACKOFF_MS * options.timeScale),
       log: (line) => log(`  [stream] ${line}`),
     });
     stops.push(() => poller.stop());
@@ -219,6 +238,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
           handle: async () => jsonResponse(200, await runWatchdog('local-admin')),
         },
         settleRoute(settle),
+        ...busFaultRoutes(bus),
       ],
     });
     stops.push(() => server.close());

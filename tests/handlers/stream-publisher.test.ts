@@ -61,6 +61,17 @@ const accept = (entries: PutEventsRequestEntry[] = []) => ({
 });
 const sentEntries = () =>
   busMock.commandCalls(PutEventsCommand).flatMap((call) => call.args[0].input.Entries ?? []);
+/** A PutEvents answer failing the entry of one milestone with `ErrorCode`, and accepting the others. */
+const refusing =
+  (milestoneId: string, ErrorCode: string, ErrorMessage: string) =>
+  (input: { Entries: PutEventsRequestEntry[] }) => ({
+    FailedEntryCount: 1,
+    Entries: input.Entries.map((entry) =>
+      entry.Detail?.includes(`"milestoneId":"${milestoneId}"`)
+        ? { ErrorCode, ErrorMessage }
+        : { EventId: 'ok' },
+    ),
+  });
 const sentMilestoneIds = () => sentEntries().map((e) => JSON.parse(e.Detail ?? '{}').milestoneId);
 /** The messages sent to the stream failure queue, read back as the person on duty reads them. */
 const queuedMessages = () =>
@@ -122,14 +133,7 @@ describe('the stream publisher', () => {
   });
 
   it('reports the first record whose event still fails as a batch item failure, never dropping it silently', async () => {
-    busMock.on(PutEventsCommand).callsFake((input: { Entries: PutEventsRequestEntry[] }) => ({
-      FailedEntryCount: 1,
-      Entries: input.Entries.map((entry) =>
-        entry.Detail?.includes('"milestoneId":"stuck"')
-          ? { ErrorCode: 'ThrottlingException', ErrorMessage: 'Rate exceeded' }
-          : { EventId: 'ok' },
-      ),
-    }));
+    busMock.on(PutEventsCommand).callsFake(refusing('stuck', 'ThrottlingException', 'Rate exceeded'));
     const ok = milestoneInsert('anhui', { value: 1, asOf: '2024-06-30' }, null, 'fine');
     const stuck = milestoneInsert('anhui', { value: 2, asOf: '2024-06-30' }, null, 'stuck');
     const after = milestoneInsert('anhui', { value: 3, asOf: '2024-06-30' }, null, 'after');
@@ -206,14 +210,9 @@ describe('the stream publisher', () => {
   });
 
   it('sets aside an entry EventBridge refuses as invalid without sending it again', async () => {
-    busMock.on(PutEventsCommand).callsFake((input: { Entries: PutEventsRequestEntry[] }) => ({
-      FailedEntryCount: 1,
-      Entries: input.Entries.map((entry) =>
-        entry.Detail?.includes('"milestoneId":"refused"')
-          ? { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameter Detail is not valid' }
-          : { EventId: 'ok' },
-      ),
-    }));
+    busMock
+      .on(PutEventsCommand)
+      .callsFake(refusing('refused', 'InvalidArgument', 'Parameter Detail is not valid'));
     const refused = milestoneInsert('zhejiang', { value: 1, asOf: '2024-06-30' }, null, 'refused');
     const fine = milestoneInsert('zhejiang', { value: 2, asOf: '2024-06-30' }, null, 'fine-after');
 
@@ -256,14 +255,7 @@ describe('the stream publisher', () => {
   );
 
   it('sets aside only the unpublishable records before the first one to retry, so a retry sends none twice', async () => {
-    busMock.on(PutEventsCommand).callsFake((input: { Entries: PutEventsRequestEntry[] }) => ({
-      FailedEntryCount: 1,
-      Entries: input.Entries.map((entry) =>
-        entry.Detail?.includes('"milestoneId":"throttled"')
-          ? { ErrorCode: 'ThrottlingException', ErrorMessage: 'Rate exceeded' }
-          : { EventId: 'ok' },
-      ),
-    }));
+    busMock.on(PutEventsCommand).callsFake(refusing('throttled', 'ThrottlingException', 'Rate exceeded'));
     const misfit = (id: string) =>
       withNewImage(milestoneInsert('anhui', { value: 1, asOf: '2024-06-30' }, null, id), {
         recordedBy: { M: marshall({ subject: 's' }) as Record<string, AttributeValue> },

@@ -21,6 +21,7 @@ import { createDocumentClient, useDefaultClientConfig } from '../functions/stora
 import { ProjectRepository } from '../functions/storage/project-repository.js';
 import { TABLE_NAME_ENV } from '../functions/storage/table-definition.js';
 import { STAGES } from '../lib/stage-config.js';
+import { busFaultRoutes } from './bus-fault-route.js';
 import { LOCAL_CLIENT_CONFIG } from './dynamodb-client.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { type LocalEventBus, startLocalEventBus } from './eventbridge/index.js';
@@ -31,7 +32,12 @@ import { createLocalServer, type LocalServer } from './server.js';
 import { settleRoute } from './settle-route.js';
 import { readOrCreateFile } from './shared/create-once.js';
 import { type LocalQueues, startLocalQueues } from './sqs/index.js';
-import { type StreamPoller, startStreamPoller } from './streams/index.js';
+import {
+  DEFAULT_MAX_RETRY_BACKOFF_MS,
+  DEFAULT_RETRY_BACKOFF_MS,
+  type StreamPoller,
+  startStreamPoller,
+} from './streams/index.js';
 import { ensureTable, localDynamoEnv } from './table.js';
 import { startWatchdogTimer, WATCHDOG_ROUTE, type WatchdogTimer } from './watchdog-timer.js';
 
@@ -39,6 +45,8 @@ export const DEFAULT_TABLE_NAME = 'livelihood-tracker-local';
 export const LOCAL_BUS_NAME = 'livelihood-tracker-local';
 export const DELIVERY_QUEUE_NAME = 'deliveries';
 export const DELIVERY_DLQ_NAME = 'deliveries-dlq';
+/** The local StreamFailures: records the publisher found can never become an event. */
+export const STREAM_FAILURE_QUEUE_NAME = 'stream-failures';
 
 export interface LocalRuntimeOptions {
   dataDir: string;
@@ -47,8 +55,9 @@ export interface LocalRuntimeOptions {
   tableName: string;
   dynamoPort?: number | undefined;
   /**
-   * Multiplies the webhook retry delays and the bus's retry delays: 1 keeps AWS's timing
-   * (webhook retries over about a day); tests use a small fraction.
+   * Multiplies the webhook retry delays, the bus's retry delays and the stream poller's waits
+   * between retries of a failing batch: 1 keeps AWS's timing (webhook retries over about a day);
+   * tests use a small fraction.
    */
   timeScale: number;
   /**
@@ -138,6 +147,12 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
           batchSize: 10,
           messageRetentionSeconds: 1_209_600,
         },
+        {
+          name: STREAM_FAILURE_QUEUE_NAME,
+          visibilityTimeoutSeconds: 30,
+          batchSize: 10,
+          messageRetentionSeconds: 1_209_600,
+        },
       ],
       log: (line) => log(`  [queue] ${line}`),
     });
@@ -145,6 +160,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     Object.assign(process.env, {
       AWS_ENDPOINT_URL_SQS: queues.endpoint,
       [EVENT_ENV.deliveryQueueUrl]: queues.queueUrl(DELIVERY_QUEUE_NAME),
+      [EVENT_ENV.streamFailureQueueUrl]: queues.queueUrl(STREAM_FAILURE_QUEUE_NAME),
     });
 
     const bus: LocalEventBus = await startLocalEventBus({
@@ -182,6 +198,9 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       dataDir: options.dataDir,
       handler: (event) => publisher(event),
       settings: STREAM_SOURCE,
+      // STREAM_SOURCE retries without limit: the time scale shortens the waits, not their number.
+      retryBackoffMs: Math.max(1, DEFAULT_RETRY_BACKOFF_MS * options.timeScale),
+      maxRetryBackoffMs: Math.max(1, DEFAULT_MAX_RETRY_BACKOFF_MS * options.timeScale),
       log: (line) => log(`  [stream] ${line}`),
     });
     stops.push(() => poller.stop());
@@ -229,6 +248,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
           handle: async () => jsonResponse(200, await runWatchdog('local-admin')),
         },
         settleRoute(settle),
+        ...busFaultRoutes(bus),
       ],
     });
     stops.push(() => server.close());

@@ -7,6 +7,7 @@ import { type RegionAggregate, type RegionChange, regionPercent } from '../domai
 import type { Notice } from '../domain/watchdog.js';
 import { ENTITY, NEVER_REPORTED } from '../storage/keys.js';
 import {
+  DETAIL_SCHEMAS,
   DETAIL_TYPES,
   type DomainEvent,
   type MilestoneCorrectedDetail,
@@ -45,6 +46,33 @@ export const eventsFromRecord = (record: DynamoDBRecord): DomainEvent[] => {
     return [noticeEvent(next as unknown as Notice)];
   }
   return [];
+};
+
+/**
+ * The record's events, or why it can never give valid ones: reading it throws, or an event it
+ * gives breaks its published schema. Either way retrying cannot help, since the record never changes.
+ */
+export const publishableEventsFromRecord = (
+  record: DynamoDBRecord,
+): { events: DomainEvent[] } | { unpublishable: string } => {
+  let events: DomainEvent[];
+  try {
+    events = eventsFromRecord(record);
+  } catch (error) {
+    return {
+      unpublishable: `the record cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+    };
+  }
+  for (const event of events) {
+    const checked = DETAIL_SCHEMAS[event.detailType].safeParse(event.detail);
+    if (!checked.success) {
+      const problems = checked.error.issues.map(
+        (issue) => `${issue.path.join('.') || '(detail)'}: ${issue.message}`,
+      );
+      return { unpublishable: `its ${event.detailType} event breaks the schema: ${problems.join('; ')}` };
+    }
+  }
+  return { events };
 };
 
 export const milestoneEvent = (m: Milestone): DomainEvent => {

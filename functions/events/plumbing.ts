@@ -11,11 +11,19 @@ export const STREAM_SOURCE = {
   batchSize: 100,
   maxBatchingWindowSeconds: 1,
   startingPosition: 'TRIM_HORIZON',
+  /** Splits a failing batch until the record that fails is alone, so the others go through. */
   bisectBatchOnError: true,
-  /** Retries of a failing batch before its records go to the on-failure queue. */
-  retryAttempts: 10,
-  /** Records older than this are sent to the on-failure queue instead of retried. */
-  maxRecordAgeSeconds: 24 * 60 * 60,
+  /**
+   * -1: a failing batch is retried until it succeeds, however long PutEvents refuses (an outage, a
+   * wrong bus name, a missing permission). A record that can never become a valid event does not
+   * hold the shard: the publisher sends it, content and all, to the stream failure queue itself.
+   */
+  retryAttempts: -1,
+  /**
+   * -1: no age limit of our own; a record is retried until it leaves the stream (24 h), and only
+   * then does Lambda send its batch's description to the on-failure queue.
+   */
+  maxRecordAgeSeconds: -1,
   reportBatchItemFailures: true,
   /**
    * Only items that make events wake the publisher: a new milestone, a change of a region
@@ -86,6 +94,8 @@ export const DELIVERY_QUEUE = {
 export const EVENT_ENV = {
   busName: 'EVENT_BUS_NAME',
   deliveryQueueUrl: 'DELIVERY_QUEUE_URL',
+  /** The StreamFailures queue, where the publisher sends a record that can never become an event. */
+  streamFailureQueueUrl: 'STREAM_FAILURE_QUEUE_URL',
   /** `true` only on the local stage: webhooks to http://localhost are allowed. */
   allowLocalWebhooks: 'WEBHOOK_ALLOW_LOCALHOST',
   /** Ports besides 443 and 80 a webhook URL may name, comma-separated (the stage's allowedWebhookPorts). */

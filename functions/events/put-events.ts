@@ -25,10 +25,19 @@ export const toEntry = (event: DomainEvent, busName: string): PutEventsRequestEn
   Time: new Date(event.detail.occurredAt),
 });
 
+/**
+ * Entry errors no retry can cure: EventBridge refuses the entry itself. Everything else (throttling,
+ * internal failures, a missing bus or permission) may pass later and is retried.
+ */
+const PERMANENT_ENTRY_ERRORS: ReadonlySet<string> = new Set(['InvalidArgument', 'MalformedDetail']);
+
 export interface PutOutcome {
   published: DomainEvent[];
-  /** Events that could not be put, with the last reason. */
-  failed: { event: DomainEvent; reason: string }[];
+  /**
+   * Events that could not be put, with the last reason; `permanent` when sending the same entry
+   * again can never succeed (too large, refused as invalid).
+   */
+  failed: { event: DomainEvent; reason: string; permanent: boolean }[];
 }
 
 export interface PutEventsOptions {
@@ -44,8 +53,8 @@ const defaultBackoff = (attempt: number) =>
 
 /**
  * Puts events in chunks of 10. When the response reports failed entries, only those are sent
- * again; entries over 256 KB are refused before sending. Nothing is dropped silently: what
- * still fails is returned to the caller.
+ * again (unless refused as invalid); entries over 256 KB are refused before sending. Nothing is
+ * dropped silently: what still fails is returned to the caller.
  */
 export const putEvents = async (
   events: readonly DomainEvent[],
@@ -64,6 +73,7 @@ export const putEvents = async (
       failed.push({
         event,
         reason: `entry is ${size} bytes; EventBridge accepts at most ${PUT_EVENTS_MAX_ENTRY_BYTES}`,
+        permanent: true,
       });
     } else {
       pending.push({ event, entry, reason: '' });
@@ -79,12 +89,16 @@ export const putEvents = async (
         const result = await options.bus.send(new PutEventsCommand({ Entries: chunk.map((p) => p.entry) }));
         chunk.forEach((item, index) => {
           const outcome = result.Entries?.[index];
-          if (outcome?.EventId && !outcome.ErrorCode) published.push(item.event);
-          else
-            retry.push({
-              ...item,
-              reason: `${outcome?.ErrorCode ?? 'Unknown'}: ${outcome?.ErrorMessage ?? ''}`,
-            });
+          if (outcome?.EventId && !outcome.ErrorCode) {
+            published.push(item.event);
+            return;
+          }
+          const reason = `${outcome?.ErrorCode ?? 'Unknown'}: ${outcome?.ErrorMessage ?? ''}`;
+          if (PERMANENT_ENTRY_ERRORS.has(outcome?.ErrorCode ?? '')) {
+            failed.push({ event: item.event, reason, permanent: true });
+          } else {
+            retry.push({ ...item, reason });
+          }
         });
       } catch (error) {
         const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -93,6 +107,6 @@ export const putEvents = async (
     }
     pending = retry;
   }
-  failed.push(...pending.map(({ event, reason }) => ({ event, reason })));
+  failed.push(...pending.map(({ event, reason }) => ({ event, reason, permanent: false })));
   return { published, failed };
 };

@@ -1,9 +1,11 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { DETAIL_TYPES, type DomainEvent } from '../events/catalogue.js';
-import { eventsFromRecord } from '../events/from-stream.js';
+import { publishableEventsFromRecord } from '../events/from-stream.js';
 import { EVENT_ENV } from '../events/plumbing.js';
-import { putEvents } from '../events/put-events.js';
+import { type PutOutcome, putEvents } from '../events/put-events.js';
+import { UnpublishableRecordQueue, type UnpublishableRecords } from '../events/unpublishable-records.js';
 import { lazy } from '../shared/lazy.js';
 import { createDocumentClient, tableNameFromEnv } from '../storage/client.js';
 import { EventRepository, type ThresholdClaim } from '../storage/event-repository.js';
@@ -12,27 +14,46 @@ export interface StreamPublisherDependencies {
   events: EventRepository;
   bus: EventBridgeClient;
   busName: string;
+  /** The stream failure queue: records that can never become a valid event go there, content and all. */
+  unpublishable: UnpublishableRecords;
   maxPutAttempts?: number;
   backoff?: (attempt: number) => Promise<void>;
   log?: (line: Record<string, unknown>) => void;
 }
 
+/** A record of the batch, its events to publish, and why it can never be published, if so. */
+interface RecordPlan {
+  record: DynamoDBRecord;
+  sequenceNumber: string;
+  events: DomainEvent[];
+  unpublishable?: string;
+}
+
 /**
  * The outbox relay: what the table committed becomes events on the bus, and nothing else.
- * Records are handled in stream order; the first record whose events could not be put is
- * reported as a batch item failure, so Lambda retries from it and no event is skipped.
+ * Records are handled in stream order. The first record whose events could not be put for a
+ * reason that may pass (an outage, throttling, a missing permission) is reported as a batch item
+ * failure, so Lambda retries from it, for as long as the record is in the stream, and no event is
+ * skipped. A record before it that can never become a valid event is sent to the stream failure
+ * queue with its content instead, so that it does not hold the shard.
  */
 export const createStreamPublisher =
   (deps: StreamPublisherDependencies) =>
   async (input: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
     const log = deps.log ?? ((line) => console.log(JSON.stringify(line)));
-    const perRecord: { sequenceNumber: string; events: DomainEvent[] }[] = [];
+    const plans: RecordPlan[] = [];
     const seen = new Set<string>();
     const announcement = thresholdAnnouncements(deps.events);
 
     for (const record of input.Records) {
-      const events: DomainEvent[] = [];
-      for (const event of eventsFromRecord(record)) {
+      const plan: RecordPlan = { record, sequenceNumber: sequenceOf(record), events: [] };
+      plans.push(plan);
+      const read = publishableEventsFromRecord(record);
+      if ('unpublishable' in read) {
+        plan.unpublishable = read.unpublishable;
+        continue;
+      }
+      for (const event of read.events) {
         let toPublish = event;
         if (event.detailType === DETAIL_TYPES.progressThresholdReached) {
           const detail = await announcement(event.detail as ThresholdDetail);
@@ -41,19 +62,20 @@ export const createStreamPublisher =
         }
         if (seen.has(toPublish.detail.eventId)) continue;
         seen.add(toPublish.detail.eventId);
-        events.push(toPublish);
+        plan.events.push(toPublish);
       }
-      perRecord.push({ sequenceNumber: record.dynamodb?.SequenceNumber ?? record.eventID ?? '', events });
     }
 
-    const all = perRecord.flatMap((r) => r.events);
-    if (all.length === 0) return { batchItemFailures: [] };
-    const outcome = await putEvents(all, {
-      bus: deps.bus,
-      busName: deps.busName,
-      ...(deps.maxPutAttempts === undefined ? {} : { maxAttempts: deps.maxPutAttempts }),
-      ...(deps.backoff === undefined ? {} : { backoff: deps.backoff }),
-    });
+    const all = plans.flatMap((plan) => plan.events);
+    const outcome: PutOutcome =
+      all.length === 0
+        ? { published: [], failed: [] }
+        : await putEvents(all, {
+            bus: deps.bus,
+            busName: deps.busName,
+            ...(deps.maxPutAttempts === undefined ? {} : { maxAttempts: deps.maxPutAttempts }),
+            ...(deps.backoff === undefined ? {} : { backoff: deps.backoff }),
+          });
 
     if (outcome.published.length > 0) {
       await deps.events.logEvents(outcome.published);
@@ -65,10 +87,6 @@ export const createStreamPublisher =
         }
       }
     }
-    if (outcome.failed.length === 0) return { batchItemFailures: [] };
-
-    const failedIds = new Set(outcome.failed.map((f) => f.event.detail.eventId));
-    const firstFailed = perRecord.find((r) => r.events.some((e) => failedIds.has(e.detail.eventId)));
     for (const failure of outcome.failed) {
       log({
         level: 'error',
@@ -76,10 +94,59 @@ export const createStreamPublisher =
         eventId: failure.event.detail.eventId,
         detailType: failure.event.detailType,
         reason: failure.reason,
+        permanent: failure.permanent,
       });
     }
+
+    const firstFailed = await setAsideUnpublishable(plans, outcome.failed, deps.unpublishable, log);
     return { batchItemFailures: firstFailed ? [{ itemIdentifier: firstFailed.sequenceNumber }] : [] };
   };
+
+const sequenceOf = (record: DynamoDBRecord) => record.dynamodb?.SequenceNumber ?? record.eventID ?? '';
+
+/**
+ * Sends every record that can never be published, up to the first record that must be retried,
+ * to the stream failure queue, and returns the record Lambda must retry from, if any: the first
+ * with an event that failed for a passing reason, or the first whose sending failed. Records after
+ * it are left alone: the retry hands them over again.
+ */
+const setAsideUnpublishable = async (
+  plans: readonly RecordPlan[],
+  failed: PutOutcome['failed'],
+  queue: UnpublishableRecords,
+  log: (line: Record<string, unknown>) => void,
+): Promise<RecordPlan | undefined> => {
+  const failures = new Map(failed.map((failure) => [failure.event.detail.eventId, failure]));
+  for (const plan of plans) {
+    const planFailures = plan.events.flatMap((event) => failures.get(event.detail.eventId) ?? []);
+    if (planFailures.some((failure) => !failure.permanent)) return plan;
+    const reason =
+      plan.unpublishable ??
+      (planFailures.length > 0
+        ? `EventBridge cannot take its event: ${planFailures.map((failure) => failure.reason).join('; ')}`
+        : undefined);
+    if (reason === undefined) continue;
+    try {
+      await queue.send(plan.record, reason);
+    } catch (error) {
+      log({
+        level: 'error',
+        message: 'unpublishable record not set aside; retrying it',
+        sequenceNumber: plan.sequenceNumber,
+        reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      });
+      return plan;
+    }
+    log({
+      level: 'error',
+      message: 'record cannot become an event: sent with its content to the stream failure queue',
+      sequenceNumber: plan.sequenceNumber,
+      eventID: plan.record.eventID,
+      reason,
+    });
+  }
+  return undefined;
+};
 
 type ThresholdDetail = DomainEvent<'ProgressThresholdReached'>['detail'];
 
@@ -109,5 +176,9 @@ export const handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchRespo
     events: new EventRepository({ db: createDocumentClient(), tableName: tableNameFromEnv() }),
     bus: new EventBridgeClient({}),
     busName: process.env[EVENT_ENV.busName] ?? 'default',
+    unpublishable: new UnpublishableRecordQueue({
+      sqs: new SQSClient({}),
+      queueUrl: process.env[EVENT_ENV.streamFailureQueueUrl] ?? '',
+    }),
   }),
 );

@@ -29,7 +29,11 @@ export interface StreamPublisherProps {
  */
 export class StreamPublisher {
   readonly publisher: NodejsFunction;
-  /** Stream batches the publisher could not handle after its retries. */
+  /**
+   * What a person must look at: records the publisher found can never become an event (sent by the
+   * function, with their content), and batches still failing when their records left the stream
+   * (sent by Lambda, described by shard and sequence numbers).
+   */
   readonly streamFailureQueue: sqs.Queue;
 
   constructor(scope: Construct, props: StreamPublisherProps) {
@@ -40,7 +44,11 @@ export class StreamPublisher {
       handler: 'stream-publisher',
       description: "Publishes the table's committed facts as events on the bus",
       timeout: PUBLISHER_TIMEOUT,
-      environment: { [TABLE_NAME_ENV]: table.tableName, [EVENT_ENV.busName]: bus.eventBusName },
+      environment: {
+        [TABLE_NAME_ENV]: table.tableName,
+        [EVENT_ENV.busName]: bus.eventBusName,
+        [EVENT_ENV.streamFailureQueueUrl]: this.streamFailureQueue.queueUrl,
+      },
     });
     // Grants the stream reads (DescribeStream, GetRecords, GetShardIterator on the stream ARN, and
     // ListStreams, which has no resource-level permissions) and SendMessage on the failure queue.
@@ -51,12 +59,12 @@ export class StreamPublisher {
         startingPosition: lambda.StartingPosition[STREAM_SOURCE.startingPosition],
         bisectBatchOnError: STREAM_SOURCE.bisectBatchOnError,
         retryAttempts: STREAM_SOURCE.retryAttempts,
-        maxRecordAge: Duration.seconds(STREAM_SOURCE.maxRecordAgeSeconds),
         reportBatchItemFailures: STREAM_SOURCE.reportBatchItemFailures,
         filters: STREAM_SOURCE.filterPatterns.map((pattern) => lambda.FilterCriteria.filter(pattern)),
         onFailure: new SqsDlq(this.streamFailureQueue),
       }),
     );
+    keepRecordsUntilTheyExpire(this.publisher);
     bus.grantPutEventsTo(this.publisher);
     grantTableItems(this.publisher, table, [
       'dynamodb:GetItem',
@@ -67,3 +75,15 @@ export class StreamPublisher {
     ]);
   }
 }
+
+/**
+ * Sets the mapping's MaximumRecordAgeInSeconds to STREAM_SOURCE's -1 ("until the record leaves the
+ * stream"): CDK's `maxRecordAge` accepts 60 s to 7 days only, and leaving it out would only rely
+ * on a default the template does not show.
+ */
+const keepRecordsUntilTheyExpire = (publisher: NodejsFunction) => {
+  const mapping = publisher.node.children.find((child) => child instanceof lambda.EventSourceMapping);
+  const resource = mapping?.node.defaultChild as lambda.CfnEventSourceMapping | undefined;
+  if (resource === undefined) throw new Error('The publisher has no event source mapping');
+  resource.maximumRecordAgeInSeconds = STREAM_SOURCE.maxRecordAgeSeconds;
+};

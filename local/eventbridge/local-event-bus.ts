@@ -54,7 +54,14 @@ export const startLocalEventBus = async (options: LocalEventBusOptions): Promise
   // Recovery: deliveries journalled earlier and not checkpointed.
   const recovered = dir === null ? [] : await deliveries.recover();
 
+  let refusing = false;
   const putEvents = async (body: unknown): Promise<{ FailedEntryCount: number; Entries: EntryResult[] }> => {
+    if (refusing) {
+      throw new AwsError(
+        'AccessDeniedException',
+        `The local event bus ${busName} refuses PutEvents: its fault switch is on.`,
+      );
+    }
     const { results, accepted } = readPutEvents(body, { busName, busArn, region, accountId, rules });
     if (deliveries.isClosed)
       throw new AwsError('InternalException', 'The local event bus is shutting down.', 503);
@@ -85,5 +92,15 @@ export const startLocalEventBus = async (options: LocalEventBusOptions): Promise
   };
 
   const endpointHost = host === '0.0.0.0' ? '127.0.0.1' : urlHost(host);
-  return { endpoint: `http://${endpointHost}:${port}`, port, busArn, flush: () => deliveries.flush(), close };
+  return {
+    endpoint: `http://${endpointHost}:${port}`,
+    port,
+    busArn,
+    flush: () => deliveries.flush(),
+    refusePutEvents: (on) => {
+      refusing = on;
+      log(`[eventbridge] ${on ? 'refusing' : 'accepting'} PutEvents (fault switch)`);
+    },
+    close,
+  };
 };

@@ -74,6 +74,12 @@ export interface LocalEventBus {
   busArn: string;
   /** Resolves when every accepted event has been handled by each of its targets (or the bus closed). */
   flush(): Promise<void>;
+  /**
+   * A fault switch for tests and drills, not an EventBridge feature: while on, every PutEvents is
+   * answered `AccessDeniedException`, as a bus behind a wrong policy or an outage would refuse
+   * it; nothing is accepted, so nothing is delivered. Off again, the bus accepts as before.
+   */
+  refusePutEvents(refusing: boolean): void;
   /** Stops accepting, cancels pending retries, waits briefly for running invocations. Safe to call twice. */
   close(): Promise<void>;
 }

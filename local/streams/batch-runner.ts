@@ -9,8 +9,6 @@ import { invokeHandler } from './invoke.js';
 import type { Shard, StreamShards } from './shards.js';
 import type { StreamHandler, StreamSourceSettings } from './types.js';
 
-const MAX_RETRY_BACKOFF_MS = 30_000;
-
 /** Thrown out of a batch when the poller stops between retries. */
 export class Stopped extends Error {}
 
@@ -19,8 +17,9 @@ export interface BatchRunnerOptions {
   settings: StreamSourceSettings;
   /** Records it rejects are skipped (and checkpointed). */
   filter: (record: DynamoDBRecord) => boolean;
-  /** First delay before retrying a failed batch; doubles per retry, at most 30 s. */
+  /** First delay before retrying a failed batch; doubles per retry, up to maxRetryBackoffMs. */
   retryBackoffMs: number;
+  maxRetryBackoffMs: number;
   tableName: string;
   log: (line: string) => void;
   shards: StreamShards;
@@ -104,7 +103,7 @@ export class BatchRunner {
       const bisect = outcome.kind === 'error' && settings.bisectBatchOnError && current.length > 1;
       if (!bisect) retries++;
       await this.options.retrySleepers.sleep(
-        Math.min(this.options.retryBackoffMs * 2 ** Math.max(0, retries - 1), MAX_RETRY_BACKOFF_MS),
+        Math.min(this.options.retryBackoffMs * 2 ** Math.max(0, retries - 1), this.options.maxRetryBackoffMs),
       );
       if (isStopping()) throw new Stopped();
       if (bisect) {

@@ -1,5 +1,9 @@
 export { toLambdaRecord } from './lambda-record.js';
-export { startStreamPoller } from './stream-poller.js';
+export {
+  DEFAULT_MAX_RETRY_BACKOFF_MS,
+  DEFAULT_RETRY_BACKOFF_MS,
+  startStreamPoller,
+} from './stream-poller.js';
 export type {
   StreamFailureEntry,
   StreamHandler,

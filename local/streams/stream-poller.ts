@@ -26,7 +26,8 @@ import { streamsClientFor } from './streams-client.js';
 import type { StreamPoller, StreamPollerOptions, StreamSourceSettings } from './types.js';
 
 const DEFAULT_POLL_INTERVAL_MS = 250;
-const DEFAULT_RETRY_BACKOFF_MS = 500;
+export const DEFAULT_RETRY_BACKOFF_MS = 500;
+export const DEFAULT_MAX_RETRY_BACKOFF_MS = 30_000;
 const ERROR_BACKOFF_MS = 1_000;
 const SHARD_REFRESH_MS = 5_000;
 
@@ -117,6 +118,7 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
     settings,
     filter: options.filter ?? filterOf(settings),
     retryBackoffMs: options.retryBackoffMs ?? DEFAULT_RETRY_BACKOFF_MS,
+    maxRetryBackoffMs: options.maxRetryBackoffMs ?? DEFAULT_MAX_RETRY_BACKOFF_MS,
     tableName: options.tableName,
     log,
     shards,

@@ -61,8 +61,10 @@ export interface StreamPollerOptions {
   filter?: (record: DynamoDBRecord) => boolean;
   /** Sleep between polls of an idle stream. */
   pollIntervalMs?: number;
-  /** First delay before retrying a failed batch; doubles per retry, at most 30 s. */
+  /** First delay before retrying a failed batch (500 ms); doubles per retry, up to maxRetryBackoffMs. */
   retryBackoffMs?: number;
+  /** Longest delay between retries of a failed batch (30 s); the runtime scales both with its time scale. */
+  maxRetryBackoffMs?: number;
   /** `awsRegion` of the records. */
   region?: string;
   log?: (line: string) => void;

@@ -1,6 +1,13 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  type UnpublishableRecordMessage,
+  UnpublishableRecordQueue,
+} from '../../functions/events/unpublishable-records.js';
 import { createStreamPublisher } from '../../functions/handlers/stream-publisher.js';
 import { EventRepository } from '../../functions/storage/event-repository.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
@@ -19,18 +26,30 @@ const bus = new EventBridgeClient({
   credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
 });
 const busMock = mockClient(bus);
+const sqs = new SQSClient({
+  region: 'ap-northeast-1',
+  credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+});
+const sqsMock = mockClient(sqs);
+const FAILURE_QUEUE_URL = 'https://sqs.ap-northeast-1.amazonaws.com/123456789012/StreamFailures';
 let log: ReturnType<typeof vi.fn<(line: Record<string, unknown>) => void>>;
 beforeEach(() => {
   busMock.reset();
+  sqsMock.reset();
+  sqsMock.on(SendMessageCommand).resolves({ MessageId: 'queued' });
   log = vi.fn<(line: Record<string, unknown>) => void>();
 });
-afterEach(() => busMock.reset());
+afterEach(() => {
+  busMock.reset();
+  sqsMock.reset();
+});
 
 const publisher = () =>
   createStreamPublisher({
     events: new EventRepository({ db: table.doc, tableName: table.tableName }),
     bus,
     busName: 'tracker-bus',
+    unpublishable: new UnpublishableRecordQueue({ sqs, queueUrl: FAILURE_QUEUE_URL }),
     maxPutAttempts: 3,
     backoff: async () => undefined,
     log,
@@ -42,6 +61,33 @@ const accept = (entries: PutEventsRequestEntry[] = []) => ({
 });
 const sentEntries = () =>
   busMock.commandCalls(PutEventsCommand).flatMap((call) => call.args[0].input.Entries ?? []);
+/** A PutEvents answer failing the entry of one milestone with `ErrorCode`, and accepting the others. */
+const refusing =
+  (milestoneId: string, ErrorCode: string, ErrorMessage: string) =>
+  (input: { Entries: PutEventsRequestEntry[] }) => ({
+    FailedEntryCount: 1,
+    Entries: input.Entries.map((entry) =>
+      entry.Detail?.includes(`"milestoneId":"${milestoneId}"`)
+        ? { ErrorCode, ErrorMessage }
+        : { EventId: 'ok' },
+    ),
+  });
+const sentMilestoneIds = () => sentEntries().map((e) => JSON.parse(e.Detail ?? '{}').milestoneId);
+/** The messages sent to the stream failure queue, read back as the person on duty reads them. */
+const queuedMessages = () =>
+  sqsMock.commandCalls(SendMessageCommand).map((call) => {
+    expect(call.args[0].input.QueueUrl).toBe(FAILURE_QUEUE_URL);
+    return JSON.parse(call.args[0].input.MessageBody ?? '{}') as UnpublishableRecordMessage;
+  });
+
+/** A copy of `record` whose new image has `changes` applied (low-level attribute values). */
+const withNewImage = (record: DynamoDBRecord, changes: Record<string, AttributeValue | undefined>) => {
+  const copy = structuredClone(record);
+  const image = { ...copy.dynamodb?.NewImage, ...changes };
+  for (const [name, value] of Object.entries(image)) if (value === undefined) delete image[name];
+  if (copy.dynamodb) copy.dynamodb.NewImage = image as Record<string, AttributeValue>;
+  return copy;
+};
 
 describe('the stream publisher', () => {
   it('puts one event per milestone on the bus, in chunks of at most 10 entries', async () => {
@@ -87,14 +133,7 @@ describe('the stream publisher', () => {
   });
 
   it('reports the first record whose event still fails as a batch item failure, never dropping it silently', async () => {
-    busMock.on(PutEventsCommand).callsFake((input: { Entries: PutEventsRequestEntry[] }) => ({
-      FailedEntryCount: 1,
-      Entries: input.Entries.map((entry) =>
-        entry.Detail?.includes('"milestoneId":"stuck"')
-          ? { ErrorCode: 'ThrottlingException', ErrorMessage: 'Rate exceeded' }
-          : { EventId: 'ok' },
-      ),
-    }));
+    busMock.on(PutEventsCommand).callsFake(refusing('stuck', 'ThrottlingException', 'Rate exceeded'));
     const ok = milestoneInsert('anhui', { value: 1, asOf: '2024-06-30' }, null, 'fine');
     const stuck = milestoneInsert('anhui', { value: 2, asOf: '2024-06-30' }, null, 'stuck');
     const after = milestoneInsert('anhui', { value: 3, asOf: '2024-06-30' }, null, 'after');
@@ -119,7 +158,7 @@ describe('the stream publisher', () => {
     ]);
   });
 
-  it('refuses an entry over 256 KB before sending it', async () => {
+  it('refuses an entry over 256 KB before sending it, and sets its record aside with its content instead of retrying it', async () => {
     busMock.on(PutEventsCommand).callsFake((input) => accept(input.Entries));
     const huge = milestoneInsert(
       'jiangsu',
@@ -128,11 +167,129 @@ describe('the stream publisher', () => {
       'huge',
     );
     const small = milestoneInsert('jiangsu', { value: 2, asOf: '2024-06-30' }, null, 'small');
+    const after = milestoneInsert('jiangsu', { value: 3, asOf: '2024-06-30' }, null, 'after-huge');
 
-    const result = await publisher()({ Records: [small, huge] });
+    const result = await publisher()({ Records: [small, huge, after] });
 
-    expect(result.batchItemFailures).toEqual([{ itemIdentifier: huge.dynamodb?.SequenceNumber }]);
-    expect(sentEntries().map((e) => JSON.parse(e.Detail ?? '{}').milestoneId)).toEqual(['small']);
+    // Retrying could never help: the shard moves on, and nothing of the record is lost.
+    expect(result.batchItemFailures).toEqual([]);
+    expect(sentMilestoneIds()).toEqual(['small', 'after-huge']);
+    const messages = queuedMessages();
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatchObject({
+      kind: 'UnpublishableStreamRecord',
+      reason: expect.stringContaining('EventBridge accepts at most 262144'),
+      noticedAt: expect.any(String),
+    });
+    expect(messages[0]?.record).toEqual(huge);
+    expect(log).toHaveBeenCalledWith(
+      expect.objectContaining({ level: 'error', sequenceNumber: huge.dynamodb?.SequenceNumber }),
+    );
+  });
+
+  it('sends a record that cannot be read, or whose event breaks the schema, to the stream failure queue with its content', async () => {
+    busMock.on(PutEventsCommand).callsFake((input) => accept(input.Entries));
+    const first = milestoneInsert('anhui', { value: 1, asOf: '2024-06-30' }, null, 'first');
+    const unreadable = withNewImage(milestoneInsert('anhui', { value: 2, asOf: '2024-06-30' }, null, 'u'), {
+      value: { Q: 'not a DynamoDB type' } as unknown as AttributeValue,
+    });
+    const misfit = withNewImage(milestoneInsert('anhui', { value: 3, asOf: '2024-06-30' }, null, 'misfit'), {
+      province: { S: 'tokyo' },
+    });
+    const last = milestoneInsert('anhui', { value: 4, asOf: '2024-06-30' }, null, 'last');
+
+    const result = await publisher()({ Records: [first, unreadable, misfit, last] });
+
+    expect(result.batchItemFailures).toEqual([]);
+    expect(sentMilestoneIds()).toEqual(['first', 'last']);
+    const messages = queuedMessages();
+    expect(messages.map((m) => m.record)).toEqual([unreadable, misfit]);
+    expect(messages[0]?.reason).toMatch(/^the record cannot be read: /);
+    expect(messages[1]?.reason).toMatch(/^its MilestoneRecorded event breaks the schema: province: /);
+    expect(messages[1]?.record.dynamodb?.NewImage?.province).toEqual({ S: 'tokyo' });
+  });
+
+  it('sets aside an entry EventBridge refuses as invalid without sending it again', async () => {
+    busMock
+      .on(PutEventsCommand)
+      .callsFake(refusing('refused', 'InvalidArgument', 'Parameter Detail is not valid'));
+    const refused = milestoneInsert('zhejiang', { value: 1, asOf: '2024-06-30' }, null, 'refused');
+    const fine = milestoneInsert('zhejiang', { value: 2, asOf: '2024-06-30' }, null, 'fine-after');
+
+    const result = await publisher()({ Records: [refused, fine] });
+
+    expect(result.batchItemFailures).toEqual([]);
+    expect(busMock.commandCalls(PutEventsCommand)).toHaveLength(1);
+    expect(queuedMessages()).toEqual([
+      expect.objectContaining({ reason: expect.stringContaining('InvalidArgument'), record: refused }),
+    ]);
+  });
+
+  it.each([
+    ['the bus does not exist', 'ResourceNotFoundException', 'Event bus tracker-bus does not exist.'],
+    ['the role may not put events', 'AccessDeniedException', 'not authorized to perform: events:PutEvents'],
+    ['EventBridge is unavailable', 'ServiceUnavailable', 'Service unavailable'],
+  ])(
+    'keeps retrying, and sets nothing aside, while %s; then publishes everything once',
+    async (_, name, text) => {
+      const refusal = Object.assign(new Error(text), { name });
+      busMock.on(PutEventsCommand).rejects(refusal);
+      const records = ['one', 'two'].map((id) =>
+        milestoneInsert('shanghai', { value: 1, asOf: '2024-06-30' }, null, `outage-${name}-${id}`),
+      );
+
+      // As Lambda does with retryAttempts -1: the same batch again and again, far past the old 10.
+      for (let invocation = 0; invocation < 12; invocation++) {
+        expect((await publisher()({ Records: records })).batchItemFailures).toEqual([
+          { itemIdentifier: records[0]?.dynamodb?.SequenceNumber },
+        ]);
+      }
+      expect(queuedMessages()).toEqual([]);
+
+      busMock.reset();
+      busMock.on(PutEventsCommand).callsFake((input) => accept(input.Entries));
+      expect((await publisher()({ Records: records })).batchItemFailures).toEqual([]);
+      expect(sentMilestoneIds()).toEqual([`outage-${name}-one`, `outage-${name}-two`]);
+      expect(queuedMessages()).toEqual([]);
+    },
+  );
+
+  it('sets aside only the unpublishable records before the first one to retry, so a retry sends none twice', async () => {
+    busMock.on(PutEventsCommand).callsFake(refusing('throttled', 'ThrottlingException', 'Rate exceeded'));
+    const misfit = (id: string) =>
+      withNewImage(milestoneInsert('anhui', { value: 1, asOf: '2024-06-30' }, null, id), {
+        recordedBy: { M: marshall({ subject: 's' }) as Record<string, AttributeValue> },
+      });
+    const before = misfit('misfit-before');
+    const throttled = milestoneInsert('anhui', { value: 2, asOf: '2024-06-30' }, null, 'throttled');
+    const afterwards = misfit('misfit-after');
+
+    const result = await publisher()({ Records: [before, throttled, afterwards] });
+
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: throttled.dynamodb?.SequenceNumber }]);
+    expect(queuedMessages().map((m) => m.record)).toEqual([before]);
+  });
+
+  it('retries from a record the stream failure queue could not take', async () => {
+    busMock.on(PutEventsCommand).callsFake((input) => accept(input.Entries));
+    sqsMock
+      .on(SendMessageCommand)
+      .rejects(Object.assign(new Error('queue unavailable'), { name: 'ServiceUnavailable' }));
+    const fine = milestoneInsert('jiangsu', { value: 1, asOf: '2024-06-30' }, null, 'fine-first');
+    const misfit = withNewImage(milestoneInsert('jiangsu', { value: 2, asOf: '2024-06-30' }, null, 'mf'), {
+      asOf: { S: 'yesterday' },
+    });
+
+    const result = await publisher()({ Records: [fine, misfit] });
+
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: misfit.dynamodb?.SequenceNumber }]);
+    expect(sentMilestoneIds()).toEqual(['fine-first']);
+    expect(log).toHaveBeenCalledWith(
+      expect.objectContaining({
+        message: 'unpublishable record not set aside; retrying it',
+        reason: expect.stringContaining('queue unavailable'),
+      }),
+    );
   });
 
   it('announces a threshold once per project: not again on a retried batch, nor after a dip and a rise', async () => {

@@ -173,9 +173,13 @@ describe('the stream publisher', () => {
       MaximumRecordAgeInSeconds: STREAM_SOURCE.maxRecordAgeSeconds,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
-    expect([mapping.BatchSize, mapping.MaximumRetryAttempts, mapping.MaximumRecordAgeInSeconds]).toEqual([
-      100, 10, 86_400,
-    ]);
+    // A failing batch is retried until it succeeds or its records leave the stream: never given up.
+    expect([
+      mapping.BatchSize,
+      mapping.MaximumRetryAttempts,
+      mapping.MaximumRecordAgeInSeconds,
+      mapping.BisectBatchOnFunctionError,
+    ]).toEqual([100, -1, -1, true]);
   });
 
   it('is woken only by new milestones, new or changed region aggregates and new watchdog notices', () => {
@@ -205,11 +209,12 @@ describe('the stream publisher', () => {
     });
   });
 
-  it('knows the table and the bus by name and has a minute per batch', () => {
-    const { publisher, bus } = dev.stack.events;
+  it('knows the table, the bus and the stream failure queue by name and has a minute per batch', () => {
+    const { publisher, bus, streamFailureQueue } = dev.stack.events;
     expect(envOf(dev, publisher)).toMatchObject({
       [TABLE_NAME_ENV]: { Ref: idOf(dev, dev.stack.table.table) },
       [EVENT_ENV.busName]: { Ref: idOf(dev, bus) },
+      [EVENT_ENV.streamFailureQueueUrl]: { Ref: idOf(dev, streamFailureQueue) },
       STAGE: 'dev',
     });
     expect(resourceOf(dev, idOf(dev, publisher)).Properties.Timeout).toBe(60);
@@ -227,6 +232,16 @@ describe('the stream publisher', () => {
         (st) => JSON.stringify(st.Resource) === JSON.stringify(arnOf(s, s.stack.events.bus)),
       );
       expect(toOwnBus, s.stack.stackName).toHaveLength(1);
+    }
+  });
+
+  it('may send messages to the stream failure queue, and to no other queue', () => {
+    const statements = functionStatements(dev, dev.stack.events.publisher);
+    const sends = granting(statements, 'sqs:SendMessage');
+    expect(sends.map((st) => st.Resource)).toEqual([arnOf(dev, dev.stack.events.streamFailureQueue)]);
+    const sqsActions = actionsOf(statements).filter((a) => a.startsWith('sqs:'));
+    for (const action of ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:PurgeQueue', 'sqs:*']) {
+      expect(sqsActions).not.toContain(action);
     }
   });
 

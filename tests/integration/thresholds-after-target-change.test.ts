@@ -36,6 +36,12 @@ beforeAll(async () => {
       events: new EventRepository({ db: table.doc, tableName: table.tableName }),
       bus,
       busName: 'tracker-bus',
+      // Every record here makes valid events: none may be set aside.
+      unpublishable: {
+        send: async (record, reason) => {
+          throw new Error(`record ${record.eventID} set aside: ${reason}`);
+        },
+      },
       log: () => {},
     }),
   });

@@ -186,6 +186,27 @@ describe('local EventBridge bus: PutEvents through the AWS SDK', () => {
     expect(received).toEqual([]);
   });
 
+  it('refuses every PutEvents with AccessDeniedException while its fault switch is on, and delivers again once it is off', async () => {
+    const { target, received } = recorder();
+    const { bus, client } = await start({
+      rules: [{ name: 'all', pattern: { source: [EVENT_SOURCE] }, targets: [target] }],
+    });
+
+    bus.refusePutEvents(true);
+    const refused = await client
+      .send(new PutEventsCommand({ Entries: [entry({ n: 1 })] }))
+      .catch((error: unknown) => error);
+    await bus.flush();
+    expect(refused).toMatchObject({ name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } });
+    expect(received).toEqual([]);
+
+    bus.refusePutEvents(false);
+    const accepted = await client.send(new PutEventsCommand({ Entries: [entry({ n: 2 })] }));
+    await bus.flush();
+    expect(accepted.FailedEntryCount).toBe(0);
+    expect(received.map((envelope) => envelope.detail)).toEqual([{ n: 2 }]);
+  });
+
   it('fails only the entry over 256 KB and accepts the other one', async () => {
     const { target, received } = recorder();
     const { bus, client } = await start({

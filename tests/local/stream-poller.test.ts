@@ -241,6 +241,33 @@ describe('local DynamoDB stream poller', () => {
     expect(written.DDBStreamBatchInfo.startSequenceNumber).toBe(written.records[0]?.dynamodb?.SequenceNumber);
   });
 
+  it("with STREAM_SOURCE's settings, retries a failing batch far past the old 10 retries and never gives it up while its records are young", async () => {
+    const partition = newPartition();
+    const dataDir = await tempDir();
+    const failures: StreamFailureEntry[] = [];
+    const attempts: string[][] = [];
+    // The publisher during a bus outage: each invocation reports its first record as failed.
+    const REFUSALS = 25;
+    const poller = await start(
+      partition,
+      async (event) => {
+        attempts.push(event.Records.map((record) => skOf(record) ?? ''));
+        const first = event.Records[0]?.dynamodb?.SequenceNumber ?? '';
+        return { batchItemFailures: attempts.length <= REFUSALS ? [{ itemIdentifier: first }] : [] };
+      },
+      // The waits are capped as the runtime caps them under a small time scale (30 s uncapped).
+      { dataDir, maxRetryBackoffMs: 5, onFailure: (entry) => failures.push(entry) },
+    );
+    for (const sk of ['a', 'b']) await put(partition, sk);
+    await poller.drain();
+
+    expect(STREAM_SOURCE).toMatchObject({ retryAttempts: -1, maxRecordAgeSeconds: -1 });
+    expect(attempts).toHaveLength(REFUSALS + 1);
+    expect(new Set(attempts.map((keys) => keys.join(',')))).toEqual(new Set(['a,b']));
+    expect(failures).toEqual([]);
+    await expect(readFile(join(dataDir, 'streams', 'on-failure.jsonl'), 'utf8')).rejects.toThrow(/ENOENT/);
+  });
+
   it('resumes after the last handled record when a new poller starts on the same data directory', async () => {
     const partition = newPartition();
     const dataDir = await tempDir();

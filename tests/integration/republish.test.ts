@@ -105,6 +105,12 @@ describe('republish on DynamoDB Local', () => {
       bus,
       busName: 'tracker-bus',
       maxPutAttempts: 1,
+      // Every record here makes valid events: none may be set aside.
+      unpublishable: {
+        send: async (record, reason) => {
+          throw new Error(`record ${record.eventID} set aside: ${reason}`);
+        },
+      },
       log: () => undefined,
     })({ Records: records });
     expect(outcome.batchItemFailures).toHaveLength(1);
@@ -170,6 +176,8 @@ describe('republish on DynamoDB Local', () => {
       {
         event: expect.objectContaining({ detailType: 'ReportOverdue' }),
         reason: 'InternalFailure: try again',
+        // A failure that may pass: the publisher would retry it, not set it aside.
+        permanent: false,
       },
     ]);
     expect(result.failed[0]?.event.detail.eventId).toBe(

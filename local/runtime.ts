@@ -9,7 +9,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CATALOGUE_2024 } from '../functions/domain/catalogue-2024.js';
 import type { Project } from '../functions/domain/project.js';
 import type { DomainEvent } from '../functions/events/catalogue.js';
-import { DELIVERY_QUEUE, EVENT_ENV, NOTIFIER_RULE, STREAM_SOURCE } from '../functions/events/plumbing.js';
+import { EVENT_ENV, NOTIFIER_RULE, STREAM_SOURCE } from '../functions/events/plumbing.js';
 import { handler as deliverer } from '../functions/handlers/deliverer.js';
 import { handler as notifier } from '../functions/handlers/notifier.js';
 import { handler as publisher } from '../functions/handlers/stream-publisher.js';
@@ -19,6 +19,7 @@ import { createDocumentClient, useDefaultClientConfig } from '../functions/stora
 import { ProjectRepository } from '../functions/storage/project-repository.js';
 import { TABLE_NAME_ENV } from '../functions/storage/table-definition.js';
 import { STAGES } from '../lib/stage-config.js';
+import { DELIVERY_QUEUE_NAME, deliveryQueueConfigs } from './delivery-queues.js';
 import { LOCAL_CLIENT_CONFIG } from './dynamodb-client.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { type LocalEventBus, startLocalEventBus } from './eventbridge/index.js';
@@ -32,8 +33,6 @@ import { startWatchdogTimer, WATCHDOG_ROUTE, type WatchdogTimer } from './watchd
 
 export const DEFAULT_TABLE_NAME = 'livelihood-tracker-local';
 export const LOCAL_BUS_NAME = 'livelihood-tracker-local';
-export const DELIVERY_QUEUE_NAME = 'deliveries';
-export const DELIVERY_DLQ_NAME = 'deliveries-dlq';
 
 export interface LocalRuntimeOptions {
   dataDir: string;
@@ -109,26 +108,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
 
     const queues: LocalQueues = await startLocalQueues({
       dataDir: options.dataDir,
-      queues: [
-        {
-          name: DELIVERY_QUEUE_NAME,
-          // Scaled like the retry delays, but never below the time one delivery attempt may take.
-          visibilityTimeoutSeconds: Math.max(
-            Math.ceil((DELIVERY_QUEUE.requestTimeoutMs * 2) / 1000),
-            Math.round(DELIVERY_QUEUE.visibilityTimeoutSeconds * options.timeScale),
-          ),
-          maxReceiveCount: DELIVERY_QUEUE.maxReceiveCount,
-          deadLetterQueue: DELIVERY_DLQ_NAME,
-          batchSize: DELIVERY_QUEUE.batchSize,
-          consumer: (event) => deliverer(event),
-        },
-        {
-          name: DELIVERY_DLQ_NAME,
-          visibilityTimeoutSeconds: 30,
-          batchSize: 10,
-          messageRetentionSeconds: 1_209_600,
-        },
-      ],
+      queues: deliveryQueueConfigs(options.timeScale, (event) => deliverer(event)),
       log: (line) => log(`  [queue] ${line}`),
     });
     stops.push(() => queues.close());

@@ -84,8 +84,8 @@ export const runtimeSession = (prefix: string) => {
 
   /**
    * Reports like a careful client: retries 409 concurrent-modification and 503 (any answer with
-   * Retry-After) up to 20 times, and a request nobody answered (the runtime is down) for up to
-   * three minutes, always with the same key. `attempts` says how many requests it took.
+   * Retry-After), and a request nobody answered (the runtime is down), for up to three minutes,
+   * always with the same key. `attempts` says how many requests it took.
    */
   const report = async (
     projectId: string,
@@ -98,9 +98,9 @@ export const runtimeSession = (prefix: string) => {
       const result = await api('POST', `/projects/${projectId}/milestones`, role, body, {
         'idempotency-key': key,
       }).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
-      const unanswered = result instanceof Error;
-      if (unanswered ? Date.now() > deadline : !result.headers.get('retry-after') || attempt >= 20) {
-        if (unanswered) throw result;
+      const again = result instanceof Error || result.headers.get('retry-after') !== null;
+      if (!again || Date.now() > deadline) {
+        if (result instanceof Error) throw result;
         return { ...result, attempts: attempt };
       }
       // Not synchronisation: a client's jittered backoff, so clients that collided do not collide again.

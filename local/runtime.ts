@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CATALOGUE_2024 } from '../functions/domain/catalogue-2024.js';
 import type { Project } from '../functions/domain/project.js';
-import type { DomainEvent } from '../functions/events/catalogue.js';
-import { EVENT_ENV, NOTIFIER_RULE, STREAM_SOURCE } from '../functions/events/plumbing.js';
+import { EVENT_ENV, STREAM_SOURCE } from '../functions/events/plumbing.js';
 import { handler as deliverer } from '../functions/handlers/deliverer.js';
 import { handler as notifier } from '../functions/handlers/notifier.js';
 import { handler as publisher } from '../functions/handlers/stream-publisher.js';
@@ -24,6 +23,7 @@ import { LOCAL_CLIENT_CONFIG } from './dynamodb-client.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { type LocalEventBus, startLocalEventBus } from './eventbridge/index.js';
 import { loadLocalAuth } from './local-auth.js';
+import { notifierRule } from './notifier-rule.js';
 import { createLocalServer, type LocalServer } from './server.js';
 import { settleRoute } from './settle-route.js';
 import { type LocalQueues, startLocalQueues } from './sqs/index.js';
@@ -121,23 +121,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       dataDir: options.dataDir,
       busName: LOCAL_BUS_NAME,
       retryDelayScale: options.timeScale,
-      rules: [
-        {
-          name: NOTIFIER_RULE.name,
-          pattern: NOTIFIER_RULE.pattern,
-          targets: [
-            {
-              id: 'notifier',
-              retryPolicy: NOTIFIER_RULE.retryPolicy,
-              invoke: async (envelope) => {
-                await notifier(
-                  envelope as unknown as Parameters<typeof notifier>[0] & { detail: DomainEvent['detail'] },
-                );
-              },
-            },
-          ],
-        },
-      ],
+      rules: [notifierRule(notifier)],
       log: (line) => log(`  [events] ${line}`),
     });
     stops.push(() => bus.close());

@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import type { EventBridgeEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DomainEvent } from '../../functions/events/catalogue.js';
 import { EVENT_SOURCE } from '../../functions/events/catalogue.js';
@@ -24,6 +23,7 @@ import { SubscriptionRepository } from '../../functions/storage/subscription-rep
 import { LOCAL_CLIENT_CONFIG } from '../../local/dynamodb-client.js';
 import { type LocalEventBus, startLocalEventBus } from '../../local/eventbridge/index.js';
 import type { EventEnvelope } from '../../local/eventbridge/types.js';
+import { notifierRule } from '../../local/notifier-rule.js';
 import { type LocalQueues, startLocalQueues } from '../../local/sqs/index.js';
 import { LOCAL_CREDENTIAL, LOCAL_REGION } from '../../local/table.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
@@ -113,23 +113,15 @@ const startBus = async (deadLettered: EventEnvelope[], invocations: { count: num
     // The deployed policy's retries, at a ten-thousandth of their delays.
     retryDelayScale: 0.0001,
     rules: [
-      {
-        name: NOTIFIER_RULE.name,
-        pattern: NOTIFIER_RULE.pattern,
-        targets: [
-          {
-            id: 'notifier',
-            retryPolicy: NOTIFIER_RULE.retryPolicy,
-            invoke: async (envelope) => {
-              invocations.count++;
-              await notifier(envelope as unknown as EventBridgeEvent<string, DomainEvent['detail']>);
-            },
-            deadLetter: async (envelope) => {
-              deadLettered.push(envelope);
-            },
-          },
-        ],
-      },
+      notifierRule(
+        async (event) => {
+          invocations.count++;
+          await notifier(event);
+        },
+        async (envelope) => {
+          deadLettered.push(envelope);
+        },
+      ),
     ],
     log: () => {},
   });

@@ -34,7 +34,8 @@ export const hooksOf = (received: { body: string; headers: Record<string, unknow
 /** An ISO date of January 2024 onwards: day 1 is 2024-01-01. */
 export const day = (n: number) => new Date(Date.UTC(2024, 0, n)).toISOString().slice(0, 10);
 
-export const runtimeSession = (prefix: string) => {
+/** `env` adds to (or overrides) the runtime's environment, e.g. WATCHDOG_INTERVAL_SECONDS. */
+export const runtimeSession = (prefix: string, extraEnv: Record<string, string> = {}) => {
   let dataDir = '';
   let port = 0;
   let runtime: RuntimeProcess | undefined;
@@ -46,6 +47,7 @@ export const runtimeSession = (prefix: string) => {
     LOCAL_TIME_SCALE: '0.0001',
     DYNAMODB_PORT: '',
     TRACKER_TABLE_NAME: '',
+    ...extraEnv,
   });
 
   /** Starts the runtime on the session's data directory and port (again, after a crash). */
@@ -121,6 +123,8 @@ export const runtimeSession = (prefix: string) => {
   return {
     api,
     runtime: current,
+    /** The API's port, the same across restarts. */
+    port: () => port,
     start,
     /** SIGKILL (see killRuntime): by default the whole process group, DynamoDB Local included. */
     kill: async (options?: Parameters<typeof killRuntime>[1]) => {

@@ -9,10 +9,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../functions/events/catalogue.js';
 import { EVENT_SOURCE } from '../../functions/events/catalogue.js';
 import { eventsFromRecord } from '../../functions/events/from-stream.js';
@@ -20,13 +20,12 @@ import { NOTIFIER_RULE } from '../../functions/events/plumbing.js';
 import { createNotifier } from '../../functions/handlers/notifier.js';
 import { createDocumentClient } from '../../functions/storage/client.js';
 import { SubscriptionRepository } from '../../functions/storage/subscription-repository.js';
-import { LOCAL_CLIENT_CONFIG } from '../../local/dynamodb-client.js';
 import { type LocalEventBus, startLocalEventBus } from '../../local/eventbridge/index.js';
 import type { EventEnvelope } from '../../local/eventbridge/types.js';
 import { notifierRule } from '../../local/notifier-rule.js';
 import { type LocalQueues, startLocalQueues } from '../../local/sqs/index.js';
 import { LOCAL_CREDENTIAL, LOCAL_REGION } from '../../local/table.js';
-import { createTestTable, type TestTable } from '../support/dynamo.js';
+import { createTestTable, type TestTable, testDynamoClient } from '../support/dynamo.js';
 import { subscriptionFixture } from '../support/fixtures.js';
 import { milestoneInsert } from '../support/stream-records.js';
 
@@ -62,12 +61,7 @@ const opened: LocalEventBus[] = [];
 
 beforeAll(async () => {
   table = await createTestTable('notifier-outage');
-  dynamo = new DynamoDBClient({
-    ...LOCAL_CLIENT_CONFIG,
-    endpoint: inject('dynamoEndpoint'),
-    region: LOCAL_REGION,
-    credentials,
-  });
+  dynamo = testDynamoClient();
   dynamo.middlewareStack.add(whileDown, OUTAGE);
   const subscriptions = new SubscriptionRepository({ db: table.doc, tableName: table.tableName });
   await subscriptions.create(subscriptionFixture('all-events', {}, NOW.toISOString()));

@@ -6,20 +6,18 @@
  * the same Idempotency-Key records the report exactly once.
  */
 import {
-  DynamoDBClient,
+  type DynamoDBClient,
   ProvisionedThroughputExceededException,
   ThrottlingException,
 } from '@aws-sdk/client-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createGetProjectHandler } from '../../functions/handlers/get-project.js';
 import { createPutProjectHandler } from '../../functions/handlers/put-project.js';
 import { createRecordMilestoneHandler } from '../../functions/handlers/record-milestone.js';
 import { createDocumentClient } from '../../functions/storage/client.js';
 import { ProjectRepository } from '../../functions/storage/project-repository.js';
-import { LOCAL_CLIENT_CONFIG } from '../../local/dynamodb-client.js';
-import { LOCAL_CREDENTIAL, LOCAL_REGION } from '../../local/table.js';
-import { createTestTable, type TestTable } from '../support/dynamo.js';
+import { createTestTable, type TestTable, testDynamoClient } from '../support/dynamo.js';
 import { allCatalogueProjects, httpEvent, lambdaContext } from '../support/fixtures.js';
 import { transactionCanceled } from '../support/mock-db.js';
 import { projectDefinitionRequest, reportRequest } from '../support/requests.js';
@@ -38,12 +36,7 @@ let deps: { db: ReturnType<typeof createDocumentClient>; tableName: string; now:
 
 beforeAll(async () => {
   table = await createTestTable('write-faults');
-  faulty = new DynamoDBClient({
-    ...LOCAL_CLIENT_CONFIG,
-    endpoint: inject('dynamoEndpoint'),
-    region: LOCAL_REGION,
-    credentials: { accessKeyId: LOCAL_CREDENTIAL, secretAccessKey: LOCAL_CREDENTIAL },
-  });
+  faulty = testDynamoClient();
   faulty.middlewareStack.add(
     (next, context) => async (args) => {
       if (context.commandName === faults.operation && faults.remaining > 0) {

@@ -10,8 +10,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SECRET_KEY_ENV } from '../functions/crypto/secret-box-from-env.js';
 import { CATALOGUE_2024 } from '../functions/domain/catalogue-2024.js';
 import type { Project } from '../functions/domain/project.js';
-import type { DomainEvent } from '../functions/events/catalogue.js';
-import { DELIVERY_QUEUE, EVENT_ENV, NOTIFIER_RULE, STREAM_SOURCE } from '../functions/events/plumbing.js';
+import { EVENT_ENV, STREAM_SOURCE } from '../functions/events/plumbing.js';
 import { handler as deliverer } from '../functions/handlers/deliverer.js';
 import { handler as notifier } from '../functions/handlers/notifier.js';
 import { handler as publisher } from '../functions/handlers/stream-publisher.js';
@@ -22,10 +21,12 @@ import { ProjectRepository } from '../functions/storage/project-repository.js';
 import { TABLE_NAME_ENV } from '../functions/storage/table-definition.js';
 import { STAGES } from '../lib/stage-config.js';
 import { busFaultRoutes } from './bus-fault-route.js';
+import { DELIVERY_QUEUE_NAME, deliveryQueueConfigs } from './delivery-queues.js';
 import { LOCAL_CLIENT_CONFIG } from './dynamodb-client.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { type LocalEventBus, startLocalEventBus } from './eventbridge/index.js';
 import { loadLocalAuth } from './local-auth.js';
+import { notifierRule } from './notifier-rule.js';
 import { secretsKeyFile } from './paths.js';
 import { removeRuntimeEndpoints, writeRuntimeEndpoints } from './runtime-endpoints.js';
 import { createLocalServer, type LocalServer } from './server.js';
@@ -43,8 +44,6 @@ import { startWatchdogTimer, WATCHDOG_ROUTE, type WatchdogTimer } from './watchd
 
 export const DEFAULT_TABLE_NAME = 'livelihood-tracker-local';
 export const LOCAL_BUS_NAME = 'livelihood-tracker-local';
-export const DELIVERY_QUEUE_NAME = 'deliveries';
-export const DELIVERY_DLQ_NAME = 'deliveries-dlq';
 /** The local StreamFailures: records the publisher found can never become an event. */
 export const STREAM_FAILURE_QUEUE_NAME = 'stream-failures';
 
@@ -129,24 +128,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     const queues: LocalQueues = await startLocalQueues({
       dataDir: options.dataDir,
       queues: [
-        {
-          name: DELIVERY_QUEUE_NAME,
-          // Scaled like the retry delays, but never below the time one delivery attempt may take.
-          visibilityTimeoutSeconds: Math.max(
-            Math.ceil((DELIVERY_QUEUE.requestTimeoutMs * 2) / 1000),
-            Math.round(DELIVERY_QUEUE.visibilityTimeoutSeconds * options.timeScale),
-          ),
-          maxReceiveCount: DELIVERY_QUEUE.maxReceiveCount,
-          deadLetterQueue: DELIVERY_DLQ_NAME,
-          batchSize: DELIVERY_QUEUE.batchSize,
-          consumer: (event) => deliverer(event),
-        },
-        {
-          name: DELIVERY_DLQ_NAME,
-          visibilityTimeoutSeconds: 30,
-          batchSize: 10,
-          messageRetentionSeconds: 1_209_600,
-        },
+        ...deliveryQueueConfigs(options.timeScale, (event) => deliverer(event)),
         {
           name: STREAM_FAILURE_QUEUE_NAME,
           visibilityTimeoutSeconds: 30,
@@ -167,23 +149,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       dataDir: options.dataDir,
       busName: LOCAL_BUS_NAME,
       retryDelayScale: options.timeScale,
-      rules: [
-        {
-          name: NOTIFIER_RULE.name,
-          pattern: NOTIFIER_RULE.pattern,
-          targets: [
-            {
-              id: 'notifier',
-              retryPolicy: NOTIFIER_RULE.retryPolicy,
-              invoke: async (envelope) => {
-                await notifier(
-                  envelope as unknown as Parameters<typeof notifier>[0] & { detail: DomainEvent['detail'] },
-                );
-              },
-            },
-          ],
-        },
-      ],
+      rules: [notifierRule(notifier)],
       log: (line) => log(`  [events] ${line}`),
     });
     stops.push(() => bus.close());

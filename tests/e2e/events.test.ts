@@ -1,94 +1,18 @@
 /**
  * Events end to end on the local runtime: a subscriber registered over HTTP receives signed
  * webhooks for what offices report, through the same stream → bus → queue → deliverer path as
- * in AWS. Retry delays run at a ten-thousandth of their real length (LOCAL_TIME_SCALE).
+ * in AWS. Retry delays run at a ten-thousandth of their real length (LOCAL_TIME_SCALE). How
+ * hostile receivers are treated is the fault suite's (tests/faults/webhook-receivers.test.ts).
  */
-import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PROVINCES } from '../../functions/domain/provinces.js';
-import { DELIVERY_QUEUE } from '../../functions/events/plumbing.js';
 import { verify } from '../../functions/webhooks/signature.js';
-import { freePort } from '../../local/dynamodb-local.js';
-import {
-  apiClient,
-  killRuntime,
-  type RuntimeProcess,
-  settle,
-  spawnRuntime,
-  stopRuntime,
-  tokenFor,
-  waitFor as waitForValue,
-} from '../support/runtime-process.js';
-import { startWebhookSink } from '../support/webhook-sink.js';
+import { settle } from '../support/runtime-process.js';
+import { day, hooksOf, runtimeSession } from '../support/runtime-session.js';
 
-let dataDir: string;
-let port: number;
-let runtime: RuntimeProcess | undefined;
-const tokens = new Map<string, string>();
-const sinks: Awaited<ReturnType<typeof startWebhookSink>>[] = [];
-
-const env = () => ({
-  TRACKER_DATA_DIR: dataDir,
-  LOCAL_TIME_SCALE: '0.0001',
-  DYNAMODB_PORT: '',
-  TRACKER_TABLE_NAME: '',
-});
-
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'tracker-events-'));
-  port = await freePort();
-  runtime = await spawnRuntime(env(), port);
-  for (const role of [...PROVINCES, 'coordinator']) tokens.set(role, await tokenFor(role, dataDir));
-}, 120_000);
-
-afterAll(async () => {
-  if (runtime) await stopRuntime(runtime);
-  await Promise.all(sinks.map((sink) => sink.close()));
-  await rm(dataDir, { recursive: true, force: true });
-}, 60_000);
-
-const api = apiClient(() => runtime, tokens);
-
-const sink = async (respond?: Parameters<typeof startWebhookSink>[0]) => {
-  const created = await startWebhookSink(respond);
-  sinks.push(created);
-  return created;
-};
-
-const subscribe = async (role: string, url: string, projectIds: string[]) => {
-  const created = await api('POST', '/subscriptions', role, { url, projectIds, description: 'e2e' });
-  expect(created.status).toBe(201);
-  return created.json as { id: string; secret: string };
-};
-
-/**
- * Reports like a careful client: retries 409 concurrent-modification and 503 with the same key.
- * `attempts` says how many requests it took.
- */
-const report = async (projectId: string, role: string, body: Record<string, unknown>, key = randomUUID()) => {
-  for (let attempt = 1; ; attempt++) {
-    const result = await api('POST', `/projects/${projectId}/milestones`, role, body, {
-      'idempotency-key': key,
-    });
-    if (!result.headers.get('retry-after') || attempt === 20) return { ...result, attempts: attempt };
-    // Not synchronisation: a client's jittered backoff, so 200 clients that collided do not collide again.
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * 500));
-  }
-};
-
-const waitFor = <T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number, what: string) =>
-  waitForValue(probe, timeoutMs, what, () => runtime);
-
-const hooksOf = (received: { body: string; headers: Record<string, unknown> }[]) =>
-  received.map((hook) => ({
-    id: String(hook.headers['webhook-id']),
-    ...(JSON.parse(hook.body) as { type: string; data: Record<string, unknown> }),
-  }));
-
-const day = (n: number) => new Date(Date.UTC(2024, 0, n)).toISOString().slice(0, 10);
+const session = runtimeSession('events');
+const { api, sink, subscribe, report, waitFor, deliveriesOf } = session;
+const runtime = () => session.runtime();
 
 interface ProvinceProgress {
   province: string;
@@ -117,7 +41,7 @@ describe('events on the local runtime', () => {
       pairs.map((pair) => ({ ...pair, status: 201, attempts: 1 })),
     );
     // Their events are delivered before any later test subscribes.
-    await settle(runtime);
+    await settle(runtime());
   }, 90_000);
 
   it('delivers a signed MilestoneRecorded to a subscriber, once', async () => {
@@ -146,7 +70,7 @@ describe('events on the local runtime', () => {
         milestoneId: posted.json.milestone.id,
       },
     });
-    await settle(runtime);
+    await settle(runtime());
     expect(hooksOf(target.received).filter((h) => h.type === 'MilestoneRecorded')).toHaveLength(1);
   }, 90_000);
 
@@ -191,7 +115,7 @@ describe('events on the local runtime', () => {
       180_000,
       '200 milestones and 4 thresholds',
     );
-    await settle(runtime);
+    await settle(runtime());
 
     const hooks = hooksOf(target.received);
     const recorded = hooks.filter((h) => h.type === 'MilestoneRecorded');
@@ -206,32 +130,6 @@ describe('events on the local runtime', () => {
     // 200 clients retrying their 409s take minutes on two loaded cores (measured: 128 s at load 13).
   }, 360_000);
 
-  it('retries a failing subscriber, then dead-letters the delivery and says so in the delivery log', async () => {
-    const failing = await sink(() => ({ status: 500 }));
-    const { id } = await subscribe('anhui', failing.url, ['virtual-windows-2024']);
-
-    await report('virtual-windows-2024', 'anhui', { value: 12, asOf: '2024-06-30' });
-
-    const delivery = await waitFor(
-      async () => {
-        const log = await api('GET', `/subscriptions/${id}/deliveries`, 'anhui');
-        const [latest] = log.json.deliveries;
-        return latest?.status === 'dead-lettered' ? latest : undefined;
-      },
-      60_000,
-      'the delivery to be dead-lettered',
-    );
-    expect(delivery).toMatchObject({
-      attempts: DELIVERY_QUEUE.maxReceiveCount,
-      lastStatus: 500,
-      eventType: 'MilestoneRecorded',
-    });
-    expect(delivery.lastError).toMatch(/dead-letter queue/);
-    await settle(runtime);
-    expect(failing.received).toHaveLength(DELIVERY_QUEUE.maxReceiveCount);
-    expect(new Set(failing.received.map((h) => h.headers['webhook-id'])).size).toBe(1);
-  }, 90_000);
-
   it('delivers what a subscriber missed once it comes back', async () => {
     let down = true;
     const flaky = await sink(() => ({ status: down ? 503 : 200 }));
@@ -243,14 +141,14 @@ describe('events on the local runtime', () => {
 
     const delivery = await waitFor(
       async () => {
-        const [latest] = (await api('GET', `/subscriptions/${id}/deliveries`, 'zhejiang')).json.deliveries;
+        const [latest] = await deliveriesOf(id, 'zhejiang');
         return latest?.status === 'delivered' ? latest : undefined;
       },
       60_000,
       'the delivery to succeed',
     );
     expect(delivery.attempts).toBeGreaterThanOrEqual(4);
-    await settle(runtime);
+    await settle(runtime());
     expect(new Set(flaky.received.map((h) => h.headers['webhook-id'])).size).toBe(1);
   }, 120_000);
 
@@ -264,8 +162,8 @@ describe('events on the local runtime', () => {
     expect(posted.every((p) => p.status === 201)).toBe(true);
 
     // The runtime's own process dies at once; DynamoDB Local, the database, outlives it as it would in AWS.
-    if (runtime) await killRuntime(runtime, { databaseToo: false });
-    runtime = await spawnRuntime(env(), port);
+    await session.kill({ databaseToo: false });
+    await session.start();
 
     const expected = new Set(posted.map((p) => p.json.milestone.id as string));
     await waitFor(

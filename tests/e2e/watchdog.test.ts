@@ -5,62 +5,20 @@
  */
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chinaDate } from '../../functions/domain/calendar.js';
 import { verify } from '../../functions/webhooks/signature.js';
-import { freePort } from '../../local/dynamodb-local.js';
 import { PROJECT_ROOT } from '../../local/paths.js';
 import { WATCHDOG_ROUTE } from '../../local/watchdog-timer.js';
-import {
-  apiClient,
-  type RuntimeProcess,
-  settle,
-  spawnRuntime,
-  stopRuntime,
-  tokenFor,
-  waitFor as waitForValue,
-} from '../support/runtime-process.js';
-import { startWebhookSink } from '../support/webhook-sink.js';
+import { settle } from '../support/runtime-process.js';
+import { runtimeSession } from '../support/runtime-session.js';
 
 const run = promisify(execFile);
 
-let dataDir: string;
-let port: number;
-let runtime: RuntimeProcess | undefined;
-const tokens = new Map<string, string>();
-const sinks: Awaited<ReturnType<typeof startWebhookSink>>[] = [];
-
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'tracker-watchdog-'));
-  port = await freePort();
-  runtime = await spawnRuntime(
-    {
-      TRACKER_DATA_DIR: dataDir,
-      LOCAL_TIME_SCALE: '0.0001',
-      DYNAMODB_PORT: '',
-      TRACKER_TABLE_NAME: '',
-      // Only by hand in this test: a 09:00 China-time run must not race the assertions.
-      WATCHDOG_INTERVAL_SECONDS: '0',
-    },
-    port,
-  );
-  for (const role of ['jiangsu', 'coordinator']) tokens.set(role, await tokenFor(role, dataDir));
-}, 120_000);
-
-afterAll(async () => {
-  if (runtime) await stopRuntime(runtime);
-  await Promise.all(sinks.map((sink) => sink.close()));
-  await rm(dataDir, { recursive: true, force: true });
-}, 60_000);
-
-const api = apiClient(() => runtime, tokens);
-
-const waitFor = <T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number, what: string) =>
-  waitForValue(probe, timeoutMs, what, () => runtime);
+// The watchdog runs only by hand here: a 09:00 China-time run must not race the assertions.
+const session = runtimeSession('watchdog', { WATCHDOG_INTERVAL_SECONDS: '0' });
+const { api, sink, waitFor } = session;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -82,9 +40,8 @@ describe('the watchdog on the local runtime', () => {
     });
     expect(created.status).toBe(201);
 
-    const overdueSink = await startWebhookSink();
-    const riskSink = await startWebhookSink();
-    sinks.push(overdueSink, riskSink);
+    const overdueSink = await sink();
+    const riskSink = await sink();
     const subscribe = async (url: string, eventTypes: string[]) => {
       const subscription = await api('POST', '/subscriptions', 'coordinator', {
         url,
@@ -121,7 +78,7 @@ describe('the watchdog on the local runtime', () => {
     );
     expect(hooks).toBe(true);
     console.info(`watchdog run → signed webhooks: ${Date.now() - started} ms`);
-    await settle(runtime);
+    await settle(session.runtime());
 
     const overdue = overdueSink.received.map((hook) => {
       const { id } = verify({
@@ -161,10 +118,10 @@ describe('the watchdog on the local runtime', () => {
     // Again, by `npm run watchdog`: the same facts are not news.
     const { stdout } = await run(process.execPath, ['--import', 'tsx', 'local/watchdog-cli.ts'], {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, PORT: String(port) },
+      env: { ...process.env, PORT: String(session.port()) },
     });
     expect(JSON.parse(stdout)).toEqual({ projectsChecked: first.json.projectsChecked, noticesWritten: 0 });
-    await settle(runtime);
+    await settle(session.runtime());
     expect(overdueSink.received).toHaveLength(3);
     expect(riskSink.received).toHaveLength(1);
   }, 90_000);

@@ -18,17 +18,22 @@ export interface TestTable {
   drop(): Promise<void>;
 }
 
-export const createTestTable = async (prefix = 'test'): Promise<TestTable> => {
-  const endpoint = inject('dynamoEndpoint');
-  const safePrefix = prefix.replace(/[^a-zA-Z0-9_.-]/g, '-').slice(0, 200);
-  const tableName = `${safePrefix}-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
-  // Like the local runtime, a test runs many invocations at once in one process.
-  const client = new DynamoDBClient({
+/**
+ * A client of the test run's DynamoDB Local, configured like the local runtime's: a test runs
+ * many invocations at once in one process. Its own, so a test may add middleware to it.
+ */
+export const testDynamoClient = () =>
+  new DynamoDBClient({
     ...LOCAL_CLIENT_CONFIG,
-    endpoint,
+    endpoint: inject('dynamoEndpoint'),
     region: LOCAL_REGION,
     credentials: { accessKeyId: LOCAL_CREDENTIAL, secretAccessKey: LOCAL_CREDENTIAL },
   });
+
+export const createTestTable = async (prefix = 'test'): Promise<TestTable> => {
+  const safePrefix = prefix.replace(/[^a-zA-Z0-9_.-]/g, '-').slice(0, 200);
+  const tableName = `${safePrefix}-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+  const client = testDynamoClient();
   await ensureTable(client, tableName);
   const doc = createDocumentClient(client);
   let dropped = false;

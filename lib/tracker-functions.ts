@@ -34,8 +34,8 @@ export const WEBHOOK_URL_ROUTES: readonly string[] = ['createSubscription'];
 export interface TrackerFunctionsProps {
   config: StageConfig;
   table: dynamodb.Table;
-  /** Where routes with `queuesDeliveries` send webhook deliveries. */
-  deliveryQueue: sqs.IQueue;
+  /** Where routes with `queuesReplays` send a replay's first page. */
+  replayQueue: sqs.IQueue;
 }
 
 /** One function per route in ROUTES, with the table permissions its `tableAccess` asks for and no more. */
@@ -45,7 +45,7 @@ export class TrackerFunctions extends Construct {
 
   constructor(scope: Construct, id: string, props: TrackerFunctionsProps) {
     super(scope, id);
-    const { config, table, deliveryQueue } = props;
+    const { config, table, replayQueue } = props;
     const byRoute = new Map<string, NodejsFunction>();
 
     for (const name of WEBHOOK_URL_ROUTES) {
@@ -60,7 +60,7 @@ export class TrackerFunctions extends Construct {
         environment: {
           // Only functions that may touch the table learn its name; likewise the queue's URL.
           ...(route.tableAccess === 'none' ? {} : { [TABLE_NAME_ENV]: table.tableName }),
-          ...(route.queuesDeliveries ? { [EVENT_ENV.deliveryQueueUrl]: deliveryQueue.queueUrl } : {}),
+          ...(route.queuesReplays ? { [EVENT_ENV.replayQueueUrl]: replayQueue.queueUrl } : {}),
           ...(WEBHOOK_URL_ROUTES.includes(route.id) ? webhookPolicyEnvironment(config) : {}),
           ...(route.id === 'createSubscription'
             ? { [EVENT_ENV.maxSubscriptionsPerOffice]: String(config.maxSubscriptionsPerOffice) }
@@ -77,10 +77,10 @@ export class TrackerFunctions extends Construct {
           }),
         );
       }
-      if (route.queuesDeliveries) {
-        // SendMessageBatch is authorised by sqs:SendMessage; SSE-SQS needs no KMS grant.
+      if (route.queuesReplays) {
+        // SSE-SQS needs no KMS grant.
         fn.addToRolePolicy(
-          new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [deliveryQueue.queueArn] }),
+          new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [replayQueue.queueArn] }),
         );
       }
       byRoute.set(route.id, fn);

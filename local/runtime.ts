@@ -1,7 +1,7 @@
 /**
  * The whole product on one machine: DynamoDB Local with its stream, the stream poller feeding
  * the publisher, a local EventBridge bus with the notifier rule, a local SQS delivery queue
- * feeding the deliverer, and the HTTP API. Every handler is the one deployed to Lambda, and
+ * feeding the deliverer, a replay queue feeding the replay worker, and the HTTP API. Every handler is the one deployed to Lambda, and
  * every setting comes from the same definitions the CDK stack reads.
  */
 import { join } from 'node:path';
@@ -9,9 +9,17 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CATALOGUE_2024 } from '../functions/domain/catalogue-2024.js';
 import type { Project } from '../functions/domain/project.js';
 import type { DomainEvent } from '../functions/events/catalogue.js';
-import { DELIVERY_QUEUE, EVENT_ENV, NOTIFIER_RULE, STREAM_SOURCE } from '../functions/events/plumbing.js';
+import {
+  DELIVERY_QUEUE,
+  deliveryLeaseSeconds,
+  EVENT_ENV,
+  NOTIFIER_RULE,
+  REPLAY_QUEUE,
+  STREAM_SOURCE,
+} from '../functions/events/plumbing.js';
 import { handler as deliverer } from '../functions/handlers/deliverer.js';
 import { handler as notifier } from '../functions/handlers/notifier.js';
+import { handler as replayWorker } from '../functions/handlers/replay-worker.js';
 import { handler as publisher } from '../functions/handlers/stream-publisher.js';
 import { type WatchdogSummary, handler as watchdog } from '../functions/handlers/watchdog.js';
 import { jsonResponse } from '../functions/http/responses.js';
@@ -34,6 +42,8 @@ export const DEFAULT_TABLE_NAME = 'livelihood-tracker-local';
 export const LOCAL_BUS_NAME = 'livelihood-tracker-local';
 export const DELIVERY_QUEUE_NAME = 'deliveries';
 export const DELIVERY_DLQ_NAME = 'deliveries-dlq';
+export const REPLAY_QUEUE_NAME = 'replays';
+export const REPLAY_DLQ_NAME = 'replays-dlq';
 
 export interface LocalRuntimeOptions {
   dataDir: string;
@@ -107,16 +117,19 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       tableName: options.tableName,
     }).seed(projects);
 
+    // Scaled like the retry delays, but never below the time one delivery attempt may take.
+    const deliveryVisibilitySeconds = Math.max(
+      Math.ceil((DELIVERY_QUEUE.requestTimeoutMs * 2) / 1000),
+      Math.round(DELIVERY_QUEUE.visibilityTimeoutSeconds * options.timeScale),
+    );
+    // The replay worker judges a delivery lost by the queue's timing as it is here.
+    process.env[EVENT_ENV.deliveryLeaseSeconds] = String(deliveryLeaseSeconds(deliveryVisibilitySeconds));
     const queues: LocalQueues = await startLocalQueues({
       dataDir: options.dataDir,
       queues: [
         {
           name: DELIVERY_QUEUE_NAME,
-          // Scaled like the retry delays, but never below the time one delivery attempt may take.
-          visibilityTimeoutSeconds: Math.max(
-            Math.ceil((DELIVERY_QUEUE.requestTimeoutMs * 2) / 1000),
-            Math.round(DELIVERY_QUEUE.visibilityTimeoutSeconds * options.timeScale),
-          ),
+          visibilityTimeoutSeconds: deliveryVisibilitySeconds,
           maxReceiveCount: DELIVERY_QUEUE.maxReceiveCount,
           deadLetterQueue: DELIVERY_DLQ_NAME,
           batchSize: DELIVERY_QUEUE.batchSize,
@@ -128,6 +141,21 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
           batchSize: 10,
           messageRetentionSeconds: 1_209_600,
         },
+        {
+          name: REPLAY_QUEUE_NAME,
+          visibilityTimeoutSeconds: REPLAY_QUEUE.visibilityTimeoutSeconds,
+          maxReceiveCount: REPLAY_QUEUE.maxReceiveCount,
+          deadLetterQueue: REPLAY_DLQ_NAME,
+          batchSize: REPLAY_QUEUE.batchSize,
+          maxConcurrency: REPLAY_QUEUE.maxConcurrency,
+          consumer: (event) => replayWorker(event),
+        },
+        {
+          name: REPLAY_DLQ_NAME,
+          visibilityTimeoutSeconds: 30,
+          batchSize: 10,
+          messageRetentionSeconds: 1_209_600,
+        },
       ],
       log: (line) => log(`  [queue] ${line}`),
     });
@@ -135,6 +163,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     Object.assign(process.env, {
       AWS_ENDPOINT_URL_SQS: queues.endpoint,
       [EVENT_ENV.deliveryQueueUrl]: queues.queueUrl(DELIVERY_QUEUE_NAME),
+      [EVENT_ENV.replayQueueUrl]: queues.queueUrl(REPLAY_QUEUE_NAME),
     });
 
     const bus: LocalEventBus = await startLocalEventBus({
@@ -202,6 +231,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       await watchdogRuns;
       await poller.drain();
       await bus.flush();
+      await queues.drain(REPLAY_QUEUE_NAME);
       await queues.drain(DELIVERY_QUEUE_NAME);
     };
 

@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { StoredSubscription } from '../domain/subscription.js';
+import type { Caller } from '../domain/caller.js';
+import { ConflictError } from '../domain/errors.js';
+import type { StoredSubscription, Subscription } from '../domain/subscription.js';
 import { EVENT_ENV } from '../events/plumbing.js';
 import { callerFromEvent } from '../http/caller.js';
 import { httpHandler, lazyHandler, readJsonBody } from '../http/middleware.js';
-import { jsonResponse } from '../http/responses.js';
+import { optionalIdempotencyKeyFrom } from '../http/request.js';
+import { rawJsonResponse } from '../http/responses.js';
 import { parseWith } from '../schemas/common.js';
-import { subscriptionBody } from '../schemas/subscriptions.js';
+import { type SubscriptionBody, subscriptionBody } from '../schemas/subscriptions.js';
+import { type IdempotentResult, replayedHeader, requestFingerprint } from '../services/idempotency.js';
+import { officeScope, performIdempotently } from '../services/idempotent-request.js';
 import {
   defaultSubscriptionDependencies,
   type SubscriptionDependencies,
@@ -35,39 +40,92 @@ const maxSubscriptionsFromEnv = (): number => {
  */
 export const createCreateSubscriptionHandler = (deps: CreateSubscriptionDependencies) => {
   const subscriptions = new SubscriptionRepository(deps);
+
+  /**
+   * The stored answer of a retry holds no secret (none is stored outside the subscription): the
+   * secret is read again from the subscription it created, and put back where it was.
+   */
+  const withSecret = async (result: IdempotentResult): Promise<string> => {
+    if (!result.replayed) return result.body;
+    const stored = JSON.parse(result.body) as Subscription;
+    const subscription = await subscriptions.get(stored.id);
+    if (subscription === null) {
+      throw new ConflictError(
+        'idempotency-key-reused',
+        'This Idempotency-Key created a subscription that has since been deleted; use a new key to subscribe again.',
+      );
+    }
+    return JSON.stringify({ ...stored, secret: subscription.secret });
+  };
+
   return httpHandler(async ({ event }) => {
     const caller = callerFromEvent(event);
     const body = parseWith(subscriptionBody, readJsonBody(event), 'subscription');
-    const url = validateWebhookUrl(body.url, {
-      allowLocalhost: deps.allowLocalhost,
-      allowedPorts: deps.allowedWebhookPorts,
-    });
-    await resolveAndCheck(url.hostname, {
-      allowLocalhost: deps.allowLocalhost,
-      ...(deps.lookup ? { lookup: deps.lookup } : {}),
-    });
-    const now = deps.now().toISOString();
-    const subscription: StoredSubscription = {
-      id: randomUUID(),
-      owner: { subject: caller.subject, username: caller.username, role: caller.role },
-      url: url.toString(),
-      eventTypes: body.eventTypes,
-      projectIds: body.projectIds,
-      provinces: body.provinces,
-      description: body.description ?? null,
-      status: 'active',
-      disabledReason: null,
-      createdAt: now,
-      updatedAt: now,
-      secret: generateSecret(),
-    };
-    await subscriptions.create(subscription, deps.maxSubscriptionsPerOffice);
-    return jsonResponse(
-      201,
-      { ...withoutSecret(subscription), secret: subscription.secret },
-      { location: `/subscriptions/${subscription.id}`, 'cache-control': 'no-store' },
+    const key = optionalIdempotencyKeyFrom(event);
+    const at = deps.now();
+    const result = await performIdempotently(
+      {
+        ...deps,
+        scope: officeScope(caller),
+        key,
+        requestHash: requestFingerprint('createSubscription', { body }),
+        at,
+        reusedMessage: REUSED_KEY,
+      },
+      async (recordFor) => {
+        const subscription = await newSubscription(deps, caller, body, at);
+        const publicView = withoutSecret(subscription);
+        await subscriptions.create(
+          subscription,
+          deps.maxSubscriptionsPerOffice,
+          recordFor(201, JSON.stringify(publicView)),
+        );
+        return { statusCode: 201, body: JSON.stringify({ ...publicView, secret: subscription.secret }) };
+      },
     );
+    const answer = await withSecret(result);
+    const { id } = JSON.parse(answer) as Subscription;
+    return rawJsonResponse(result.statusCode, answer, {
+      location: `/subscriptions/${id}`,
+      'cache-control': 'no-store',
+      ...replayedHeader(result),
+    });
   });
+};
+
+const REUSED_KEY =
+  'This Idempotency-Key was already used for a different request; use a new key for a new subscription.';
+
+/** A subscription as the request describes it, once its URL passed the address policy. */
+const newSubscription = async (
+  deps: CreateSubscriptionDependencies,
+  caller: Caller,
+  body: SubscriptionBody,
+  at: Date,
+): Promise<StoredSubscription> => {
+  const url = validateWebhookUrl(body.url, {
+    allowLocalhost: deps.allowLocalhost,
+    allowedPorts: deps.allowedWebhookPorts,
+  });
+  await resolveAndCheck(url.hostname, {
+    allowLocalhost: deps.allowLocalhost,
+    ...(deps.lookup ? { lookup: deps.lookup } : {}),
+  });
+  const now = at.toISOString();
+  return {
+    id: randomUUID(),
+    owner: { subject: caller.subject, username: caller.username, role: caller.role },
+    url: url.toString(),
+    eventTypes: body.eventTypes,
+    projectIds: body.projectIds,
+    provinces: body.provinces,
+    description: body.description ?? null,
+    status: 'active',
+    disabledReason: null,
+    createdAt: now,
+    updatedAt: now,
+    secret: generateSecret(),
+  };
 };
 
 export const handler = lazyHandler(() =>

@@ -14,6 +14,7 @@ import {
   isConditionFailure,
   RETRY_AFTER_SECONDS,
 } from './dynamo-errors.js';
+import { IdempotencyKeyTakenError, type IdempotencyWrite, idempotencyPut } from './idempotency-records.js';
 
 /**
  * Subscriptions live in one partition (an office registers a handful; the whole list is one
@@ -29,8 +30,9 @@ const subscriptionKey = (id: string) => ({ PK: SUBSCRIPTIONS_PK, SK: `SUB#${id}`
 const officeCountKey = (office: string) => ({ PK: SUBSCRIPTIONS_PK, SK: `OFFICE#${office}` });
 /** Attempts of a create or delete whose transaction collided with another on the same counter. */
 const COUNTER_ATTEMPTS = 5;
-const deliveriesPk = (subscriptionId: string) => `SUB#${subscriptionId}`;
-const deliveryKey = (subscriptionId: string, occurredAt: string, eventId: string) => ({
+/** The subscription's own partition: its delivery log and its replays. */
+export const deliveriesPk = (subscriptionId: string) => `SUB#${subscriptionId}`;
+export const deliveryKey = (subscriptionId: string, occurredAt: string, eventId: string) => ({
   PK: deliveriesPk(subscriptionId),
   SK: `DELIVERY#${occurredAt}#${eventId}`,
 });
@@ -107,9 +109,14 @@ export class SubscriptionRepository {
   /**
    * Saves a new subscription unless its office already holds `maxPerOffice` that are not deleted:
    * then ConflictError `subscription-limit-reached`. Without `maxPerOffice` (seeding, tests) the
-   * office's count still moves but nothing is refused.
+   * office's count still moves but nothing is refused. With `idempotency`, its record is stored in
+   * the same transaction (IdempotencyKeyTakenError when a concurrent request took the key first).
    */
-  async create(subscription: StoredSubscription, maxPerOffice?: number): Promise<void> {
+  async create(
+    subscription: StoredSubscription,
+    maxPerOffice?: number,
+    idempotency?: IdempotencyWrite,
+  ): Promise<void> {
     const office = subscription.owner.role;
     await this.withCounter(
       new TransactWriteCommand({
@@ -134,9 +141,13 @@ export class SubscriptionRepository {
                   }),
             },
           },
+          ...(idempotency
+            ? [idempotencyPut(this.tableName, idempotency.scope, idempotency.key, idempotency.record)]
+            : []),
         ],
       }),
       (reasons) => {
+        if (reasons[2] === 'ConditionalCheckFailed') throw new IdempotencyKeyTakenError();
         if (reasons[1] === 'ConditionalCheckFailed') {
           throw new ConflictError(
             'subscription-limit-reached',
@@ -273,13 +284,12 @@ export class SubscriptionRepository {
 
   /**
    * Opens the delivery record of (event, subscription). Returns false when it exists and its
-   * message was already queued: a repeated event does not become a repeated delivery.
-   * `replay` reopens a finished record for a new round of attempts.
+   * message was already queued: a repeated event does not become a repeated delivery. (A replay
+   * opens records its own way: replay-repository.ts.)
    */
   async openDelivery(
     input: { subscriptionId: string; eventId: string; eventType: string; occurredAt: string },
     now: Date,
-    replay = false,
   ): Promise<boolean> {
     const key = deliveryKey(input.subscriptionId, input.occurredAt, input.eventId);
     try {
@@ -300,13 +310,7 @@ export class SubscriptionRepository {
               updatedAt: now.toISOString(),
               expiresAt: Math.floor(now.getTime() / 1000) + DELIVERY_LOG_RETENTION_SECONDS,
             },
-            ...(replay
-              ? {
-                  ConditionExpression: 'attribute_not_exists(PK) OR NOT (#status IN (:sending, :queued))',
-                  ExpressionAttributeNames: { '#status': 'status' },
-                  ExpressionAttributeValues: { ':sending': 'sending', ':queued': 'queued' },
-                }
-              : { ConditionExpression: 'attribute_not_exists(PK)' }),
+            ConditionExpression: 'attribute_not_exists(PK)',
           }),
         ),
       );

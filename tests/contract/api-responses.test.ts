@@ -125,6 +125,7 @@ const dependencies = (db: CreateSubscriptionDependencies['db'], tableName: strin
   now: () => now,
   sqs,
   deliveryQueueUrl: 'http://queue.local/deliveries',
+  replayQueueUrl: 'http://queue.local/replays',
   allowLocalhost: false,
   maxSubscriptionsPerOffice: 25,
   lookup: async () => [{ address: '93.184.216.34', family: 4 }],

@@ -441,25 +441,26 @@ describe('the deliverer', () => {
 });
 
 describe('the HTTP routes', () => {
-  it('let only routes that queue deliveries send to the delivery queue, and tell them its URL', () => {
-    const queueArn = arnOf(dev, dev.stack.events.deliveryQueue);
-    expect(ROUTES.some((r) => r.queuesDeliveries)).toBe(true);
+  it('let only routes that start replays send to the replay queue, and none to the delivery queue', () => {
+    const queueArn = arnOf(dev, dev.stack.events.replayQueue);
+    expect(ROUTES.filter((r) => r.queuesReplays).map((r) => r.id)).toEqual(['replaySubscription']);
     for (const route of ROUTES) {
       const fn = dev.stack.functions.forRoute(route.id);
       const sqs = functionStatements(dev, fn).filter((st) =>
         actionsOf([st]).some((a) => a.startsWith('sqs:')),
       );
       const env = envOf(dev, fn);
-      if (route.queuesDeliveries) {
+      expect(env[EVENT_ENV.deliveryQueueUrl], route.id).toBeUndefined();
+      if (route.queuesReplays) {
         expect(sqs, route.id).toEqual([
           expect.objectContaining({ Action: 'sqs:SendMessage', Resource: queueArn }),
         ]);
-        expect(env[EVENT_ENV.deliveryQueueUrl], route.id).toEqual({
-          Ref: idOf(dev, dev.stack.events.deliveryQueue),
+        expect(env[EVENT_ENV.replayQueueUrl], route.id).toEqual({
+          Ref: idOf(dev, dev.stack.events.replayQueue),
         });
       } else {
         expect(sqs, route.id).toEqual([]);
-        expect(env[EVENT_ENV.deliveryQueueUrl], route.id).toBeUndefined();
+        expect(env[EVENT_ENV.replayQueueUrl], route.id).toBeUndefined();
       }
     }
   });

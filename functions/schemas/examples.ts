@@ -255,7 +255,7 @@ export const COMPONENT_EXAMPLES: ReadonlyMap<z.ZodType, unknown> = new Map<z.Zod
   [subscriptionListSchema, { subscriptions: [SUBSCRIPTION] }],
   [deliverySchema, DELIVERY],
   [deliveryListSchema, { subscriptionId: SUBSCRIPTION.id, deliveries: [DELIVERY] }],
-  [replaySchema, { subscriptionId: SUBSCRIPTION.id, since: '2024-06-01T00:00:00Z', matched: 3, queued: 3 }],
+  [replaySchema, REPLAY],
   [healthSchema, { status: 'ok' }],
   [fieldIssueSchema, FIELD_ISSUE],
   [

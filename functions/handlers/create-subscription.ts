@@ -9,8 +9,8 @@ import { optionalIdempotencyKeyFrom } from '../http/request.js';
 import { rawJsonResponse } from '../http/responses.js';
 import { parseWith } from '../schemas/common.js';
 import { type SubscriptionBody, subscriptionBody } from '../schemas/subscriptions.js';
-import { type IdempotentResult, replayedHeader, requestFingerprint } from '../services/idempotency.js';
-import { officeScope, performIdempotently } from '../services/idempotent-request.js';
+import { type IdempotentResult, replayedHeader } from '../services/idempotency.js';
+import { officeRequest, performIdempotently } from '../services/idempotent-request.js';
 import {
   defaultSubscriptionDependencies,
   type SubscriptionDependencies,
@@ -64,14 +64,13 @@ export const createCreateSubscriptionHandler = (deps: CreateSubscriptionDependen
     const key = optionalIdempotencyKeyFrom(event);
     const at = deps.now();
     const result = await performIdempotently(
-      {
-        ...deps,
-        scope: officeScope(caller),
+      officeRequest(
+        deps,
+        caller,
         key,
-        requestHash: requestFingerprint('createSubscription', { body }),
+        { operation: 'createSubscription', request: { body }, what: 'subscription' },
         at,
-        reusedMessage: REUSED_KEY,
-      },
+      ),
       async (recordFor) => {
         const subscription = await newSubscription(deps, caller, body, at);
         const publicView = withoutSecret(subscription);
@@ -92,9 +91,6 @@ export const createCreateSubscriptionHandler = (deps: CreateSubscriptionDependen
     });
   });
 };
-
-const REUSED_KEY =
-  'This Idempotency-Key was already used for a different request; use a new key for a new subscription.';
 
 /** A subscription as the request describes it, once its URL passed the address policy. */
 const newSubscription = async (

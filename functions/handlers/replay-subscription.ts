@@ -7,8 +7,8 @@ import { rawJsonResponse } from '../http/responses.js';
 import { subscriptionFromPath } from '../http/subscription-request.js';
 import { parseWith } from '../schemas/common.js';
 import { replayBody } from '../schemas/subscriptions.js';
-import { replayedHeader, requestFingerprint } from '../services/idempotency.js';
-import { officeScope, performIdempotently } from '../services/idempotent-request.js';
+import { replayedHeader } from '../services/idempotency.js';
+import { officeRequest, performIdempotently } from '../services/idempotent-request.js';
 import { sendReplayPage } from '../services/replay-pages.js';
 import {
   defaultSubscriptionDependencies,
@@ -16,9 +16,6 @@ import {
 } from '../services/subscription-dependencies.js';
 import { ReplayRepository, replayLocation, replayView } from '../storage/replay-repository.js';
 import { SubscriptionRepository } from '../storage/subscription-repository.js';
-
-const REUSED_KEY =
-  'This Idempotency-Key was already used for a different request; use a new key for a new replay.';
 
 /**
  * POST /subscriptions/{subscriptionId}/replay: re-delivers the subscription's events since a
@@ -36,14 +33,13 @@ export const createReplaySubscriptionHandler = (deps: SubscriptionDependencies) 
     const key = optionalIdempotencyKeyFrom(event);
     const at = deps.now();
     const result = await performIdempotently(
-      {
-        ...deps,
-        scope: officeScope(caller),
+      officeRequest(
+        deps,
+        caller,
         key,
-        requestHash: requestFingerprint('replaySubscription', { subscriptionId: id, since }),
+        { operation: 'replaySubscription', request: { subscriptionId: id, since }, what: 'replay' },
         at,
-        reusedMessage: REUSED_KEY,
-      },
+      ),
       async (recordFor) => {
         const replay: Replay = {
           id: randomUUID(),

@@ -5,10 +5,36 @@ import {
   type IdempotencyWrite,
   readIdempotencyRecord,
 } from '../storage/idempotency-records.js';
-import { type IdempotentResult, idempotencyRecord, storedResponse } from './idempotency.js';
+import {
+  type IdempotentResult,
+  idempotencyRecord,
+  requestFingerprint,
+  storedResponse,
+} from './idempotency.js';
 
 /** Keys of the subscription routes belong to the caller's office: a colleague's retry is a retry. */
 export const officeScope = (caller: Caller): string => `OFFICE#${caller.role}`;
+
+/**
+ * An office-scoped request of a subscription route: its Idempotency-Key (or none), fingerprinted
+ * as `operation` with `request`.
+ */
+export const officeRequest = (
+  deps: { db: DynamoDBDocumentClient; tableName: string },
+  caller: Caller,
+  key: string | null,
+  /** `what` names the thing a new request makes, in the detail of `409 idempotency-key-reused`. */
+  fingerprint: { operation: string; request: Record<string, unknown>; what: string },
+  at: Date,
+): IdempotentRequest => ({
+  db: deps.db,
+  tableName: deps.tableName,
+  scope: officeScope(caller),
+  key,
+  requestHash: requestFingerprint(fingerprint.operation, fingerprint.request),
+  at,
+  reusedMessage: `This Idempotency-Key was already used for a different request; use a new key for a new ${fingerprint.what}.`,
+});
 
 export interface IdempotentRequest {
   db: DynamoDBDocumentClient;

@@ -14,7 +14,7 @@ import {
   DELIVERY_LOG_RETENTION_SECONDS,
   deliveriesPk,
   deliveryKey,
-  ENTITY_DELIVERY,
+  newDeliveryItem,
 } from './subscription-repository.js';
 
 export const ENTITY_REPLAY = 'Replay';
@@ -214,21 +214,7 @@ export class ReplayRepository {
           this.db.send(
             new PutCommand({
               TableName: this.tableName,
-              Item: {
-                ...key,
-                entity: ENTITY_DELIVERY,
-                ...input,
-                status: 'queued',
-                attempts: 0,
-                lastStatus: null,
-                lastError: null,
-                nextRetryAt: null,
-                enqueuedAt: null,
-                updatedAt: now.toISOString(),
-                expiresAt: Math.floor(now.getTime() / 1000) + DELIVERY_LOG_RETENTION_SECONDS,
-                replayId,
-                replayedAs: outcome,
-              },
+              Item: { ...newDeliveryItem(input, now), replayId, replayedAs: outcome },
               // Unchanged since it was read: nobody queued or began sending it in between.
               ...(item === undefined
                 ? { ConditionExpression: 'attribute_not_exists(PK)' }

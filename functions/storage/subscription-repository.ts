@@ -42,6 +42,24 @@ export const ENTITY_DELIVERY = 'Delivery';
 /** Delivery records are kept for a month. */
 export const DELIVERY_LOG_RETENTION_SECONDS = 30 * 24 * 60 * 60;
 
+/** A delivery record as it is opened: queued, not yet attempted, kept DELIVERY_LOG_RETENTION_SECONDS. */
+export const newDeliveryItem = (
+  input: { subscriptionId: string; eventId: string; eventType: string; occurredAt: string },
+  now: Date,
+) => ({
+  ...deliveryKey(input.subscriptionId, input.occurredAt, input.eventId),
+  entity: ENTITY_DELIVERY,
+  ...input,
+  status: 'queued',
+  attempts: 0,
+  lastStatus: null,
+  lastError: null,
+  nextRetryAt: null,
+  enqueuedAt: null,
+  updatedAt: now.toISOString(),
+  expiresAt: Math.floor(now.getTime() / 1000) + DELIVERY_LOG_RETENTION_SECONDS,
+});
+
 export interface Delivery {
   subscriptionId: string;
   eventId: string;
@@ -297,19 +315,7 @@ export class SubscriptionRepository {
         this.db.send(
           new PutCommand({
             TableName: this.tableName,
-            Item: {
-              ...key,
-              entity: ENTITY_DELIVERY,
-              ...input,
-              status: 'queued',
-              attempts: 0,
-              lastStatus: null,
-              lastError: null,
-              nextRetryAt: null,
-              enqueuedAt: null,
-              updatedAt: now.toISOString(),
-              expiresAt: Math.floor(now.getTime() / 1000) + DELIVERY_LOG_RETENTION_SECONDS,
-            },
+            Item: newDeliveryItem(input, now),
             ConditionExpression: 'attribute_not_exists(PK)',
           }),
         ),

@@ -61,27 +61,22 @@ export const createCreateSubscriptionHandler = (deps: CreateSubscriptionDependen
   return httpHandler(async ({ event }) => {
     const caller = callerFromEvent(event);
     const body = parseWith(subscriptionBody, readJsonBody(event), 'subscription');
-    const key = optionalIdempotencyKeyFrom(event);
-    const at = deps.now();
-    const result = await performIdempotently(
-      officeRequest(
-        deps,
-        caller,
-        key,
-        { operation: 'createSubscription', request: { body }, what: 'subscription' },
-        at,
-      ),
-      async (recordFor) => {
-        const subscription = await newSubscription(deps, caller, body, at);
-        const publicView = withoutSecret(subscription);
-        await subscriptions.create(
-          subscription,
-          deps.maxSubscriptionsPerOffice,
-          recordFor(201, JSON.stringify(publicView)),
-        );
-        return { statusCode: 201, body: JSON.stringify({ ...publicView, secret: subscription.secret }) };
-      },
-    );
+    const request = officeRequest(deps, caller, optionalIdempotencyKeyFrom(event), {
+      operation: 'createSubscription',
+      request: { body },
+      what: 'subscription',
+    });
+    const { at } = request;
+    const result = await performIdempotently(request, async (recordFor) => {
+      const subscription = await newSubscription(deps, caller, body, at);
+      const publicView = withoutSecret(subscription);
+      await subscriptions.create(
+        subscription,
+        deps.maxSubscriptionsPerOffice,
+        recordFor(201, JSON.stringify(publicView)),
+      );
+      return { statusCode: 201, body: JSON.stringify({ ...publicView, secret: subscription.secret }) };
+    });
     const answer = await withSecret(result);
     const { id } = JSON.parse(answer) as Subscription;
     return rawJsonResponse(result.statusCode, answer, {

@@ -30,37 +30,32 @@ export const createReplaySubscriptionHandler = (deps: SubscriptionDependencies) 
     const caller = callerFromEvent(event);
     const { id } = await subscriptionFromPath(event, caller, subscriptions);
     const { since } = parseWith(replayBody, readJsonBody(event), 'replay request');
-    const key = optionalIdempotencyKeyFrom(event);
-    const at = deps.now();
-    const result = await performIdempotently(
-      officeRequest(
-        deps,
-        caller,
-        key,
-        { operation: 'replaySubscription', request: { subscriptionId: id, since }, what: 'replay' },
-        at,
-      ),
-      async (recordFor) => {
-        const replay: Replay = {
-          id: randomUUID(),
-          subscriptionId: id,
-          since,
-          until: at.toISOString(),
-          state: 'queued',
-          counts: NO_REPLAY_COUNTS,
-          pages: 0,
-          createdAt: at.toISOString(),
-          updatedAt: at.toISOString(),
-          error: null,
-        };
-        const body = JSON.stringify(replayView(replay));
-        // The message first: a replay stored without one would stay queued for ever. A message
-        // whose replay was never stored (the write below failed) is dropped by the worker.
-        await sendReplayPage(deps, { subscriptionId: id, replayId: replay.id, page: 0 });
-        await replays.create(replay, recordFor(202, body));
-        return { statusCode: 202, body };
-      },
-    );
+    const request = officeRequest(deps, caller, optionalIdempotencyKeyFrom(event), {
+      operation: 'replaySubscription',
+      request: { subscriptionId: id, since },
+      what: 'replay',
+    });
+    const { at } = request;
+    const result = await performIdempotently(request, async (recordFor) => {
+      const replay: Replay = {
+        id: randomUUID(),
+        subscriptionId: id,
+        since,
+        until: at.toISOString(),
+        state: 'queued',
+        counts: NO_REPLAY_COUNTS,
+        pages: 0,
+        createdAt: at.toISOString(),
+        updatedAt: at.toISOString(),
+        error: null,
+      };
+      const body = JSON.stringify(replayView(replay));
+      // The message first: a replay stored without one would stay queued for ever. A message
+      // whose replay was never stored (the write below failed) is dropped by the worker.
+      await sendReplayPage(deps, { subscriptionId: id, replayId: replay.id, page: 0 });
+      await replays.create(replay, recordFor(202, body));
+      return { statusCode: 202, body };
+    });
     const { id: replayId } = JSON.parse(result.body) as { id: string };
     return rawJsonResponse(result.statusCode, result.body, {
       location: replayLocation(id, replayId),

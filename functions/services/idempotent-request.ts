@@ -20,19 +20,18 @@ export const officeScope = (caller: Caller): string => `OFFICE#${caller.role}`;
  * as `operation` with `request`.
  */
 export const officeRequest = (
-  deps: { db: DynamoDBDocumentClient; tableName: string },
+  deps: { db: DynamoDBDocumentClient; tableName: string; now: () => Date },
   caller: Caller,
   key: string | null,
   /** `what` names the thing a new request makes, in the detail of `409 idempotency-key-reused`. */
   fingerprint: { operation: string; request: Record<string, unknown>; what: string },
-  at: Date,
 ): IdempotentRequest => ({
   db: deps.db,
   tableName: deps.tableName,
   scope: officeScope(caller),
   key,
   requestHash: requestFingerprint(fingerprint.operation, fingerprint.request),
-  at,
+  at: deps.now(),
   reusedMessage: `This Idempotency-Key was already used for a different request; use a new key for a new ${fingerprint.what}.`,
 });
 

@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { EventBus } from './events/event-bus.js';
 import { Notifier } from './events/notifier.js';
 import { StreamPublisher } from './events/stream-publisher.js';
+import { SubscriptionReplay } from './events/subscription-replay.js';
 import { WebhookDelivery } from './events/webhook-delivery.js';
 import type { StageConfig } from './stage-config.js';
 import type { WebhookSecretsKey } from './webhook-secrets-key.js';
@@ -19,7 +20,8 @@ export interface TrackerEventsProps {
 
 /**
  * Events, from commit to subscriber: the table's stream → the publisher → the custom bus (archived)
- * → the notifier rule → the notifier → the delivery queue → the deliverer → webhooks; and, per
+ * → the notifier rule → the notifier → the delivery queue → the deliverer → webhooks; a replay's pages → the replay queue → the
+ * replay worker → the delivery queue; and, per
  * subscribing account, a rule forwarding every product event to that account's default bus.
  * Settings come from functions/events/plumbing.ts, which the local runtime applies too.
  *
@@ -40,6 +42,10 @@ export class TrackerEvents extends Construct {
   readonly deliveryQueue: sqs.Queue;
   readonly deliveryDeadLetterQueue: sqs.Queue;
   readonly deliverer: NodejsFunction;
+  /** A replay's pages, the worker that reads them, and the pages that failed beyond recording. */
+  readonly replayQueue: sqs.Queue;
+  readonly replayDeadLetterQueue: sqs.Queue;
+  readonly replayWorker: NodejsFunction;
   /** Subscribing account id → its forwarding rule. */
   readonly forwardRules: ReadonlyMap<string, events.Rule>;
 
@@ -53,6 +59,11 @@ export class TrackerEvents extends Construct {
       config,
       table,
       secretsKey,
+    });
+    const { replayQueue, replayDeadLetterQueue, replayWorker } = new SubscriptionReplay(this, {
+      config,
+      table,
+      deliveryQueue,
     });
     const { notifier, notifierRule, notifierDeadLetterQueue } = new Notifier(this, {
       config,
@@ -69,6 +80,9 @@ export class TrackerEvents extends Construct {
     this.deliveryQueue = deliveryQueue;
     this.deliveryDeadLetterQueue = deliveryDeadLetterQueue;
     this.deliverer = deliverer;
+    this.replayQueue = replayQueue;
+    this.replayDeadLetterQueue = replayDeadLetterQueue;
+    this.replayWorker = replayWorker;
     this.notifier = notifier;
     this.notifierRule = notifierRule;
     this.notifierDeadLetterQueue = notifierDeadLetterQueue;

@@ -35,8 +35,8 @@ export const WEBHOOK_URL_ROUTES: readonly string[] = ['createSubscription'];
 export interface TrackerFunctionsProps {
   config: StageConfig;
   table: dynamodb.Table;
-  /** Where routes with `queuesDeliveries` send webhook deliveries. */
-  deliveryQueue: sqs.IQueue;
+  /** Where routes with `queuesReplays` send a replay's first page. */
+  replayQueue: sqs.IQueue;
   /** Routes with `sealsSecrets` may generate data keys with it (and never decrypt). */
   secretsKey: WebhookSecretsKey;
 }
@@ -48,7 +48,7 @@ export class TrackerFunctions extends Construct {
 
   constructor(scope: Construct, id: string, props: TrackerFunctionsProps) {
     super(scope, id);
-    const { config, table, deliveryQueue, secretsKey } = props;
+    const { config, table, replayQueue, secretsKey } = props;
     const byRoute = new Map<string, NodejsFunction>();
 
     for (const name of WEBHOOK_URL_ROUTES) {
@@ -63,7 +63,7 @@ export class TrackerFunctions extends Construct {
         environment: {
           // Only functions that may touch the table learn its name; likewise the queue's URL.
           ...(route.tableAccess === 'none' ? {} : { [TABLE_NAME_ENV]: table.tableName }),
-          ...(route.queuesDeliveries ? { [EVENT_ENV.deliveryQueueUrl]: deliveryQueue.queueUrl } : {}),
+          ...(route.queuesReplays ? { [EVENT_ENV.replayQueueUrl]: replayQueue.queueUrl } : {}),
           ...(WEBHOOK_URL_ROUTES.includes(route.id) ? webhookPolicyEnvironment(config) : {}),
           ...(route.id === 'createSubscription'
             ? { [EVENT_ENV.maxSubscriptionsPerOffice]: String(config.maxSubscriptionsPerOffice) }
@@ -80,10 +80,10 @@ export class TrackerFunctions extends Construct {
           }),
         );
       }
-      if (route.queuesDeliveries) {
-        // SendMessageBatch is authorised by sqs:SendMessage; SSE-SQS needs no KMS grant.
+      if (route.queuesReplays) {
+        // SSE-SQS needs no KMS grant.
         fn.addToRolePolicy(
-          new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [deliveryQueue.queueArn] }),
+          new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [replayQueue.queueArn] }),
         );
       }
       if (route.sealsSecrets) secretsKey.allowSealing(fn);

@@ -39,7 +39,7 @@ export class TrackerStack extends Stack {
     this.functions = new TrackerFunctions(this, 'Functions', {
       config,
       table: this.table.table,
-      deliveryQueue: this.events.deliveryQueue,
+      replayQueue: this.events.replayQueue,
       secretsKey: this.secretsKey,
     });
     this.api = new TrackerApi(this, 'Api', {
@@ -61,6 +61,10 @@ export class TrackerStack extends Stack {
     new CfnOutput(this, 'DeliveryDeadLetterQueueUrl', {
       value: events.deliveryDeadLetterQueue.queueUrl,
       description: 'Webhook deliveries that failed every attempt',
+    });
+    new CfnOutput(this, 'ReplayDeadLetterQueueUrl', {
+      value: events.replayDeadLetterQueue.queueUrl,
+      description: 'Replay pages that failed every attempt and could not even mark their replay failed',
     });
     new CfnOutput(this, 'WatchdogDeadLetterQueueUrl', {
       value: this.watchdog.deadLetterQueue.queueUrl,

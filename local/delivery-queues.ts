@@ -9,15 +9,18 @@ import type { LocalQueueConfig, QueueConsumer } from './sqs/index.js';
 export const DELIVERY_QUEUE_NAME = 'deliveries';
 export const DELIVERY_DLQ_NAME = 'deliveries-dlq';
 
+/** Scaled like the retry delays, but never below the time one delivery attempt may take. */
+export const deliveryVisibilitySeconds = (timeScale: number): number =>
+  Math.max(
+    Math.ceil((DELIVERY_QUEUE.requestTimeoutMs * 2) / 1000),
+    Math.round(DELIVERY_QUEUE.visibilityTimeoutSeconds * timeScale),
+  );
+
 /** The two queues, with `deliver` (the deliverer) consuming the first. */
 export const deliveryQueueConfigs = (timeScale: number, deliver: QueueConsumer): LocalQueueConfig[] => [
   {
     name: DELIVERY_QUEUE_NAME,
-    // Scaled like the retry delays, but never below the time one delivery attempt may take.
-    visibilityTimeoutSeconds: Math.max(
-      Math.ceil((DELIVERY_QUEUE.requestTimeoutMs * 2) / 1000),
-      Math.round(DELIVERY_QUEUE.visibilityTimeoutSeconds * timeScale),
-    ),
+    visibilityTimeoutSeconds: deliveryVisibilitySeconds(timeScale),
     maxReceiveCount: DELIVERY_QUEUE.maxReceiveCount,
     deadLetterQueue: DELIVERY_DLQ_NAME,
     batchSize: DELIVERY_QUEUE.batchSize,

@@ -1,7 +1,7 @@
 /**
  * The whole product on one machine: DynamoDB Local with its stream, the stream poller feeding
  * the publisher, a local EventBridge bus with the notifier rule, a local SQS delivery queue
- * feeding the deliverer, and the HTTP API. Every handler is the one deployed to Lambda, and
+ * feeding the deliverer, a replay queue feeding the replay worker, and the HTTP API. Every handler is the one deployed to Lambda, and
  * every setting comes from the same definitions the CDK stack reads.
  */
 import { randomBytes } from 'node:crypto';
@@ -10,9 +10,15 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SECRET_KEY_ENV } from '../functions/crypto/secret-box-from-env.js';
 import { CATALOGUE_2024 } from '../functions/domain/catalogue-2024.js';
 import type { Project } from '../functions/domain/project.js';
-import { EVENT_ENV, STREAM_SOURCE } from '../functions/events/plumbing.js';
+import {
+  deliveryLeaseSeconds,
+  EVENT_ENV,
+  REPLAY_QUEUE,
+  STREAM_SOURCE,
+} from '../functions/events/plumbing.js';
 import { handler as deliverer } from '../functions/handlers/deliverer.js';
 import { handler as notifier } from '../functions/handlers/notifier.js';
+import { handler as replayWorker } from '../functions/handlers/replay-worker.js';
 import { handler as publisher } from '../functions/handlers/stream-publisher.js';
 import { type WatchdogSummary, handler as watchdog } from '../functions/handlers/watchdog.js';
 import { jsonResponse } from '../functions/http/responses.js';
@@ -21,7 +27,7 @@ import { ProjectRepository } from '../functions/storage/project-repository.js';
 import { TABLE_NAME_ENV } from '../functions/storage/table-definition.js';
 import { STAGES } from '../lib/stage-config.js';
 import { busFaultRoutes } from './bus-fault-route.js';
-import { DELIVERY_QUEUE_NAME, deliveryQueueConfigs } from './delivery-queues.js';
+import { DELIVERY_QUEUE_NAME, deliveryQueueConfigs, deliveryVisibilitySeconds } from './delivery-queues.js';
 import { LOCAL_CLIENT_CONFIG } from './dynamodb-client.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { type LocalEventBus, startLocalEventBus } from './eventbridge/index.js';
@@ -46,6 +52,8 @@ export const DEFAULT_TABLE_NAME = 'livelihood-tracker-local';
 export const LOCAL_BUS_NAME = 'livelihood-tracker-local';
 /** The local StreamFailures: records the publisher found can never become an event. */
 export const STREAM_FAILURE_QUEUE_NAME = 'stream-failures';
+export const REPLAY_QUEUE_NAME = 'replays';
+export const REPLAY_DLQ_NAME = 'replays-dlq';
 
 export interface LocalRuntimeOptions {
   dataDir: string;
@@ -125,12 +133,32 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       tableName: options.tableName,
     }).seed(projects);
 
+    // Scaled like the retry delays, but never below the time one delivery attempt may take.
+    // The replay worker judges a delivery lost by the queue's timing as it is here.
+    process.env[EVENT_ENV.deliveryLeaseSeconds] = String(
+      deliveryLeaseSeconds(deliveryVisibilitySeconds(options.timeScale)),
+    );
     const queues: LocalQueues = await startLocalQueues({
       dataDir: options.dataDir,
       queues: [
         ...deliveryQueueConfigs(options.timeScale, (event) => deliverer(event)),
         {
           name: STREAM_FAILURE_QUEUE_NAME,
+          visibilityTimeoutSeconds: 30,
+          batchSize: 10,
+          messageRetentionSeconds: 1_209_600,
+        },
+        {
+          name: REPLAY_QUEUE_NAME,
+          visibilityTimeoutSeconds: REPLAY_QUEUE.visibilityTimeoutSeconds,
+          maxReceiveCount: REPLAY_QUEUE.maxReceiveCount,
+          deadLetterQueue: REPLAY_DLQ_NAME,
+          batchSize: REPLAY_QUEUE.batchSize,
+          maxConcurrency: REPLAY_QUEUE.maxConcurrency,
+          consumer: (event) => replayWorker(event),
+        },
+        {
+          name: REPLAY_DLQ_NAME,
           visibilityTimeoutSeconds: 30,
           batchSize: 10,
           messageRetentionSeconds: 1_209_600,
@@ -143,6 +171,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       AWS_ENDPOINT_URL_SQS: queues.endpoint,
       [EVENT_ENV.deliveryQueueUrl]: queues.queueUrl(DELIVERY_QUEUE_NAME),
       [EVENT_ENV.streamFailureQueueUrl]: queues.queueUrl(STREAM_FAILURE_QUEUE_NAME),
+      [EVENT_ENV.replayQueueUrl]: queues.queueUrl(REPLAY_QUEUE_NAME),
     });
 
     const bus: LocalEventBus = await startLocalEventBus({
@@ -197,6 +226,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       await watchdogRuns;
       await poller.drain();
       await bus.flush();
+      await queues.drain(REPLAY_QUEUE_NAME);
       await queues.drain(DELIVERY_QUEUE_NAME);
     };
 

@@ -90,12 +90,43 @@ export const DELIVERY_QUEUE = {
   requestTimeoutMs: 5_000,
 } as const;
 
+/**
+ * How long a delivery may sit `queued` or `sending` without a change before it counts as lost: a
+ * message is received at most maxReceiveCount times, each at most one visibility timeout after
+ * the last (a failed attempt that waits longer is recorded as `retrying` first). Past that, SQS
+ * has dead-lettered it without the deliverer recording it, and a replay may queue it again.
+ */
+export const deliveryLeaseSeconds = (
+  visibilityTimeoutSeconds: number = DELIVERY_QUEUE.visibilityTimeoutSeconds,
+): number => visibilityTimeoutSeconds * DELIVERY_QUEUE.maxReceiveCount;
+
+/**
+ * A replay runs one page of the event log per message: the replay worker reads the page, queues
+ * its deliveries, records where it stopped and sends the message for the next page.
+ */
+export const REPLAY_QUEUE = {
+  /** One page per invocation: a page is already up to pageSize deliveries. */
+  batchSize: 1,
+  /** Logged events read per page. */
+  pageSize: 100,
+  /** Replays running at once at most (the event source's least). */
+  maxConcurrency: 2,
+  /** Six times the worker's timeout, as AWS advises for SQS event sources. */
+  visibilityTimeoutSeconds: 180,
+  /** Attempts at a page before the replay is marked failed (and the message dead-lettered). */
+  maxReceiveCount: 5,
+  retentionDays: 4,
+} as const;
+
 /** Environment variables the event functions read (set by CDK, or by the local runtime). */
 export const EVENT_ENV = {
   busName: 'EVENT_BUS_NAME',
   deliveryQueueUrl: 'DELIVERY_QUEUE_URL',
   /** The StreamFailures queue, where the publisher sends a record that can never become an event. */
   streamFailureQueueUrl: 'STREAM_FAILURE_QUEUE_URL',
+  replayQueueUrl: 'REPLAY_QUEUE_URL',
+  /** Overrides deliveryLeaseSeconds() where the delivery queue's timing is scaled (the local runtime). */
+  deliveryLeaseSeconds: 'DELIVERY_LEASE_SECONDS',
   /** `true` only on the local stage: webhooks to http://localhost are allowed. */
   allowLocalWebhooks: 'WEBHOOK_ALLOW_LOCALHOST',
   /** Ports besides 443 and 80 a webhook URL may name, comma-separated (the stage's allowedWebhookPorts). */

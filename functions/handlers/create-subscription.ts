@@ -1,13 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { SecretSealer } from '../crypto/secret-box.js';
 import { secretBoxFromEnv } from '../crypto/secret-box-from-env.js';
-import type { StoredSubscription } from '../domain/subscription.js';
+import type { Caller } from '../domain/caller.js';
+import { ConflictError } from '../domain/errors.js';
+import type { StoredSubscription, Subscription } from '../domain/subscription.js';
 import { EVENT_ENV } from '../events/plumbing.js';
 import { callerFromEvent } from '../http/caller.js';
 import { httpHandler, lazyHandler, readJsonBody } from '../http/middleware.js';
-import { jsonResponse } from '../http/responses.js';
+import { optionalIdempotencyKeyFrom } from '../http/request.js';
+import { rawJsonResponse } from '../http/responses.js';
 import { parseWith } from '../schemas/common.js';
-import { subscriptionBody } from '../schemas/subscriptions.js';
+import { type SubscriptionBody, subscriptionBody } from '../schemas/subscriptions.js';
+import { type IdempotentResult, replayedHeader } from '../services/idempotency.js';
+import { officeRequest, performIdempotently } from '../services/idempotent-request.js';
 import {
   defaultSubscriptionDependencies,
   type SubscriptionDependencies,
@@ -39,41 +44,85 @@ const maxSubscriptionsFromEnv = (): number => {
  */
 export const createCreateSubscriptionHandler = (deps: CreateSubscriptionDependencies) => {
   const subscriptions = new SubscriptionRepository(deps);
+
+  /**
+   * The stored answer of a retry holds no secret, and none can be read again: the subscription
+   * keeps it sealed, and only the deliverer may open it. A retry gets the same subscription
+   * without its secret; a caller that lost the first answer rotates the secret.
+   */
+  const stillThere = async (result: IdempotentResult): Promise<void> => {
+    if (!result.replayed) return;
+    const stored = JSON.parse(result.body) as Subscription;
+    if ((await subscriptions.get(stored.id)) === null) {
+      throw new ConflictError(
+        'idempotency-key-reused',
+        'This Idempotency-Key created a subscription that has since been deleted; use a new key to subscribe again.',
+      );
+    }
+  };
+
   return httpHandler(async ({ event }) => {
     const caller = callerFromEvent(event);
     const body = parseWith(subscriptionBody, readJsonBody(event), 'subscription');
-    const url = validateWebhookUrl(body.url, {
-      allowLocalhost: deps.allowLocalhost,
-      allowedPorts: deps.allowedWebhookPorts,
+    const request = officeRequest(deps, caller, optionalIdempotencyKeyFrom(event), {
+      operation: 'createSubscription',
+      request: { body },
+      what: 'subscription',
     });
-    await resolveAndCheck(url.hostname, {
-      allowLocalhost: deps.allowLocalhost,
-      ...(deps.lookup ? { lookup: deps.lookup } : {}),
+    const { at } = request;
+    const result = await performIdempotently(request, async (recordFor) => {
+      const { subscription, secret } = await newSubscription(deps, caller, body, at);
+      const publicView = withoutSecret(subscription);
+      await subscriptions.create(
+        subscription,
+        deps.maxSubscriptionsPerOffice,
+        recordFor(201, JSON.stringify(publicView)),
+      );
+      return { statusCode: 201, body: JSON.stringify({ ...publicView, secret }) };
     });
-    const now = deps.now().toISOString();
-    const id = randomUUID();
-    const secret = generateSecret();
-    const subscription: StoredSubscription = {
-      id,
-      owner: { subject: caller.subject, username: caller.username, role: caller.role },
-      url: url.toString(),
-      eventTypes: body.eventTypes,
-      projectIds: body.projectIds,
-      provinces: body.provinces,
-      description: body.description ?? null,
-      status: 'active',
-      disabledReason: null,
-      createdAt: now,
-      updatedAt: now,
-      secret: await deps.sealer.seal(secret, { subscriptionId: id }),
-    };
-    await subscriptions.create(subscription, deps.maxSubscriptionsPerOffice);
-    return jsonResponse(
-      201,
-      { ...withoutSecret(subscription), secret },
-      { location: `/subscriptions/${subscription.id}`, 'cache-control': 'no-store' },
-    );
+    await stillThere(result);
+    const { id } = JSON.parse(result.body) as Subscription;
+    return rawJsonResponse(result.statusCode, result.body, {
+      location: `/subscriptions/${id}`,
+      'cache-control': 'no-store',
+      ...replayedHeader(result),
+    });
   });
+};
+
+/** A subscription as the request describes it, once its URL passed the address policy. */
+const newSubscription = async (
+  deps: CreateSubscriptionDependencies,
+  caller: Caller,
+  body: SubscriptionBody,
+  at: Date,
+): Promise<{ subscription: StoredSubscription; secret: string }> => {
+  const url = validateWebhookUrl(body.url, {
+    allowLocalhost: deps.allowLocalhost,
+    allowedPorts: deps.allowedWebhookPorts,
+  });
+  await resolveAndCheck(url.hostname, {
+    allowLocalhost: deps.allowLocalhost,
+    ...(deps.lookup ? { lookup: deps.lookup } : {}),
+  });
+  const now = at.toISOString();
+  const id = randomUUID();
+  const secret = generateSecret();
+  const subscription: StoredSubscription = {
+    id,
+    owner: { subject: caller.subject, username: caller.username, role: caller.role },
+    url: url.toString(),
+    eventTypes: body.eventTypes,
+    projectIds: body.projectIds,
+    provinces: body.provinces,
+    description: body.description ?? null,
+    status: 'active',
+    disabledReason: null,
+    createdAt: now,
+    updatedAt: now,
+    secret: await deps.sealer.seal(secret, { subscriptionId: id }),
+  };
+  return { subscription, secret };
 };
 
 export const handler = lazyHandler(() =>

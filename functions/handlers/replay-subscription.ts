@@ -1,48 +1,66 @@
-import { subscriptionMatches } from '../domain/subscription.js';
+import { randomUUID } from 'node:crypto';
+import { NO_REPLAY_COUNTS, type Replay } from '../domain/replay.js';
 import { callerFromEvent } from '../http/caller.js';
 import { httpHandler, lazyHandler, readJsonBody } from '../http/middleware.js';
-import { jsonResponse } from '../http/responses.js';
+import { optionalIdempotencyKeyFrom } from '../http/request.js';
+import { rawJsonResponse } from '../http/responses.js';
 import { subscriptionFromPath } from '../http/subscription-request.js';
 import { parseWith } from '../schemas/common.js';
 import { replayBody } from '../schemas/subscriptions.js';
-import { enqueueDeliveries } from '../services/enqueue-deliveries.js';
+import { replayedHeader } from '../services/idempotency.js';
+import { officeRequest, performIdempotently } from '../services/idempotent-request.js';
+import { sendReplayPage } from '../services/replay-pages.js';
 import {
   defaultSubscriptionDependencies,
   type SubscriptionDependencies,
 } from '../services/subscription-dependencies.js';
-import { EventRepository } from '../storage/event-repository.js';
+import { ReplayRepository, replayLocation, replayView } from '../storage/replay-repository.js';
 import { SubscriptionRepository } from '../storage/subscription-repository.js';
 
 /**
  * POST /subscriptions/{subscriptionId}/replay: re-delivers the subscription's events since a
- * time (from the event log, 90 days). Each keeps its webhook-id, so a subscriber that already
- * has one can tell.
+ * time (from the event log, 90 days). Answers 202 at once with the replay resource; the replay
+ * worker reads the log a page at a time (replay-worker.ts). Each event keeps its webhook-id, so a
+ * subscriber that already has one can tell; one already on its way is not queued again.
  */
 export const createReplaySubscriptionHandler = (deps: SubscriptionDependencies) => {
   const subscriptions = new SubscriptionRepository(deps);
-  const events = new EventRepository(deps);
+  const replays = new ReplayRepository(deps);
   return httpHandler(async ({ event }) => {
     const caller = callerFromEvent(event);
-    const { id, subscription } = await subscriptionFromPath(event, caller, subscriptions);
+    const { id } = await subscriptionFromPath(event, caller, subscriptions);
     const { since } = parseWith(replayBody, readJsonBody(event), 'replay request');
-    const logged = await events.eventsBetween(new Date(since), deps.now());
-    const matching = logged.filter((e) =>
-      subscriptionMatches(subscription, {
-        detailType: e.detailType,
-        projectId: e.detail.projectId,
-        province: 'province' in e.detail ? e.detail.province : undefined,
-      }),
-    );
-    let queued = 0;
-    for (const e of matching) {
-      queued += await enqueueDeliveries(
-        { subscriptions, sqs: deps.sqs, queueUrl: deps.deliveryQueueUrl, now: deps.now },
-        e,
-        [subscription],
-        { replay: true },
-      );
-    }
-    return jsonResponse(202, { subscriptionId: id, since, matched: matching.length, queued });
+    const request = officeRequest(deps, caller, optionalIdempotencyKeyFrom(event), {
+      operation: 'replaySubscription',
+      request: { subscriptionId: id, since },
+      what: 'replay',
+    });
+    const { at } = request;
+    const result = await performIdempotently(request, async (recordFor) => {
+      const replay: Replay = {
+        id: randomUUID(),
+        subscriptionId: id,
+        since,
+        until: at.toISOString(),
+        state: 'queued',
+        counts: NO_REPLAY_COUNTS,
+        pages: 0,
+        createdAt: at.toISOString(),
+        updatedAt: at.toISOString(),
+        error: null,
+      };
+      const body = JSON.stringify(replayView(replay));
+      // The message first: a replay stored without one would stay queued for ever. A message
+      // whose replay was never stored (the write below failed) is dropped by the worker.
+      await sendReplayPage(deps, { subscriptionId: id, replayId: replay.id, page: 0 });
+      await replays.create(replay, recordFor(202, body));
+      return { statusCode: 202, body };
+    });
+    const { id: replayId } = JSON.parse(result.body) as { id: string };
+    return rawJsonResponse(result.statusCode, result.body, {
+      location: replayLocation(id, replayId),
+      ...replayedHeader(result),
+    });
   });
 };
 

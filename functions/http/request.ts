@@ -18,13 +18,20 @@ export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 export const idempotencyKeyFrom = (event: HttpEvent): string => {
-  const key = event.headers[IDEMPOTENCY_KEY_HEADER]?.trim();
-  if (!key) {
+  const key = optionalIdempotencyKeyFrom(event);
+  if (key === null) {
     throw new ValidationError(
       'Send an Idempotency-Key header (for example a UUID) so that a retry is not recorded twice.',
       [{ field: 'Idempotency-Key', message: 'header is required' }],
     );
   }
+  return key;
+};
+
+/** The Idempotency-Key of a route where it is optional: null when absent, refused when malformed. */
+export const optionalIdempotencyKeyFrom = (event: HttpEvent): string | null => {
+  const key = event.headers[IDEMPOTENCY_KEY_HEADER]?.trim();
+  if (!key) return null;
   if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
     throw new ValidationError('The Idempotency-Key header is not valid.', [
       { field: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' },

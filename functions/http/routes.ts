@@ -24,13 +24,13 @@ export interface RouteDefinition {
   handler: string;
   access: RouteAccess;
   tableAccess: TableAccess;
-  /** The function queues webhook deliveries (SQS SendMessage on the delivery queue). */
-  queuesDeliveries?: boolean;
   /**
    * The function seals webhook signing secrets (KMS GenerateDataKey on the secrets key). No route
    * opens one: only the deliverer may.
    */
   sealsSecrets?: boolean;
+  /** The function starts replays (SQS SendMessage on the replay queue). */
+  queuesReplays?: boolean;
   summary: string;
 }
 
@@ -161,8 +161,17 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'replay-subscription',
     access: 'caller',
     tableAccess: 'write',
-    queuesDeliveries: true,
-    summary: "Re-deliver a subscription's events since a time",
+    queuesReplays: true,
+    summary: "Start re-delivering a subscription's events since a time (202 with the replay)",
+  },
+  {
+    id: 'getReplay',
+    method: 'GET',
+    path: '/subscriptions/{subscriptionId}/replays/{replayId}',
+    handler: 'get-replay',
+    access: 'caller',
+    tableAccess: 'read',
+    summary: 'Where a replay stands: state and counts',
   },
 ];
 

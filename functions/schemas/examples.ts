@@ -22,7 +22,7 @@ import {
   createdSubscriptionSchema,
   deliveryListSchema,
   deliverySchema,
-  replayResultSchema,
+  replaySchema,
   rotatedSecretSchema,
   subscriptionListSchema,
   subscriptionSchema,
@@ -203,6 +203,20 @@ const DELIVERY = {
   updatedAt: '2024-06-30T04:01:01.000Z',
 } as const;
 
+/** Jiangsu's replay of June, under way. */
+export const REPLAY = {
+  id: '5d7c2a90-8f1e-4b3a-9c6d-2e4f1a7b8c90',
+  subscriptionId: SUBSCRIPTION.id,
+  since: '2024-06-01T00:00:00Z',
+  until: '2024-07-01T08:00:00.000Z',
+  state: 'running',
+  counts: { matched: 120, queued: 117, skippedAlreadyPending: 2, stuckRequeued: 1 },
+  pages: 2,
+  createdAt: '2024-07-01T08:00:00.000Z',
+  updatedAt: '2024-07-01T08:00:03.000Z',
+  error: null,
+} as const;
+
 const FIELD_ISSUE = { field: 'asOf', message: 'must be a real calendar date' } as const;
 
 /** The example of each response component, by its schema. */
@@ -250,10 +264,7 @@ export const COMPONENT_EXAMPLES: ReadonlyMap<z.ZodType, unknown> = new Map<z.Zod
   [subscriptionListSchema, { subscriptions: [SUBSCRIPTION] }],
   [deliverySchema, DELIVERY],
   [deliveryListSchema, { subscriptionId: SUBSCRIPTION.id, deliveries: [DELIVERY] }],
-  [
-    replayResultSchema,
-    { subscriptionId: SUBSCRIPTION.id, since: '2024-06-01T00:00:00Z', matched: 3, queued: 3 },
-  ],
+  [replaySchema, REPLAY],
   [healthSchema, { status: 'ok' }],
   [fieldIssueSchema, FIELD_ISSUE],
   [

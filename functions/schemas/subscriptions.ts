@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { PROJECT_ID_PATTERN } from '../domain/project.js';
+import { REPLAY_STATES } from '../domain/replay.js';
 import { DELIVERY_STATUSES, SUBSCRIPTION_STATUSES } from '../domain/subscription.js';
 import { ALL_DETAIL_TYPES } from '../events/catalogue.js';
 import { actor, printable, province, timestamp } from './common.js';
@@ -44,6 +45,8 @@ export const replayBody = z
     }),
   })
   .meta({ id: 'ReplayRequest' });
+
+export const replayIdParam = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be a replay id');
 
 export const subscriptionIdParam = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be a subscription id');
 
@@ -137,17 +140,32 @@ export const deliveryListSchema = z
   })
   .meta({ id: 'DeliveryList', description: 'Recent delivery attempts of one subscription.' });
 
-export const replayResultSchema = z
+const count = (description: string) => z.number().int().min(0).meta({ description });
+
+export const replaySchema = z
   .object({
+    id: z.string().meta({ format: 'uuid' }),
     subscriptionId: z.string(),
     since: z.string().meta({ format: 'date-time', description: 'As sent' }),
-    matched: z
-      .number()
-      .int()
-      .meta({ description: "Logged events since then that match the subscription's filters" }),
-    queued: z
-      .number()
-      .int()
-      .meta({ description: 'Deliveries queued (an event already being sent is not queued twice)' }),
+    until: timestamp('When it was requested: later events reach the subscription the usual way'),
+    state: z.enum(REPLAY_STATES).meta({
+      description: '`queued`, then `running` while pages of the event log are read, then `done` or `failed`',
+    }),
+    counts: z
+      .object({
+        matched: count("Logged events read so far that match the subscription's filters"),
+        queued: count('Deliveries queued'),
+        skippedAlreadyPending: count(
+          'Events whose delivery was already queued or being sent: not sent twice',
+        ),
+        stuckRequeued: count(
+          'Deliveries queued or sending past their lease (lost by the queue without a record) and queued again',
+        ),
+      })
+      .meta({ description: 'matched = queued + skippedAlreadyPending + stuckRequeued' }),
+    pages: count('Pages of the event log read so far'),
+    createdAt: timestamp('When it was requested'),
+    updatedAt: timestamp('When it last changed'),
+    error: z.string().nullable().meta({ description: 'Why it failed; null otherwise' }),
   })
-  .meta({ id: 'ReplayResult', description: 'What a replay queued.' });
+  .meta({ id: 'Replay', description: "A replay of a subscription's logged events, and how far it got." });

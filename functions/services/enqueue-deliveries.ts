@@ -28,6 +28,12 @@ const BATCH_SIZE = 10;
  */
 export const BATCHES_IN_FLIGHT = 5;
 
+/** One delivery to queue: an event for a subscription whose delivery record is open. */
+export interface DeliveryTarget {
+  subscription: Subscription;
+  event: DomainEvent;
+}
+
 /**
  * Opens a delivery record per subscription and queues its message, in batches of 10, up to
  * BATCHES_IN_FLIGHT batches at a time. A repeated call for the same event queues nothing twice;
@@ -38,51 +44,68 @@ export const enqueueDeliveries = async (
   deps: EnqueueDependencies,
   event: DomainEvent,
   targets: readonly Subscription[],
-  options: { replay?: boolean } = {},
+): Promise<number> =>
+  inBatches(
+    targets.map((subscription) => ({ subscription, event })),
+    async (batch) => {
+      const { eventId, occurredAt } = event.detail;
+      const now = deps.now();
+      const opened = await Promise.all(
+        batch.map(({ subscription }) =>
+          deps.subscriptions.openDelivery(
+            { subscriptionId: subscription.id, eventId, eventType: event.detailType, occurredAt },
+            now,
+          ),
+        ),
+      );
+      return sendBatch(
+        deps,
+        batch.filter((_, index) => opened[index]),
+      );
+    },
+  );
+
+/**
+ * Queues the messages of deliveries whose records are already open (a replay opens its own), as
+ * enqueueDeliveries does, and marks each queued one.
+ */
+export const sendDeliveries = (
+  deps: EnqueueDependencies,
+  targets: readonly DeliveryTarget[],
+): Promise<number> => inBatches(targets, (batch) => sendBatch(deps, batch));
+
+/** Runs `handle` on batches of 10, BATCHES_IN_FLIGHT at a time; throws if any message was not queued. */
+const inBatches = async (
+  targets: readonly DeliveryTarget[],
+  handle: (batch: DeliveryTarget[]) => Promise<{ queued: number; failures: string[] }>,
 ): Promise<number> => {
-  const batches: Subscription[][] = [];
+  const batches: DeliveryTarget[][] = [];
   for (let i = 0; i < targets.length; i += BATCH_SIZE) batches.push(targets.slice(i, i + BATCH_SIZE));
   let queued = 0;
   const failures: string[] = [];
   await forEachBounded(batches, BATCHES_IN_FLIGHT, async (batch) => {
-    const result = await enqueueBatch(deps, event, batch, options.replay ?? false);
+    const result = await handle(batch);
     queued += result.queued;
     failures.push(...result.failures);
   });
   if (failures.length > 0) {
-    throw new Error(
-      `${failures.length} delivery message(s) for event ${event.detail.eventId} were not queued: ${failures[0]}`,
-    );
+    throw new Error(`${failures.length} delivery message(s) were not queued: ${failures[0]}`);
   }
   return queued;
 };
 
-/** Up to 10 subscriptions: their delivery records, one SendMessageBatch, and what it queued. */
-const enqueueBatch = async (
+/** Up to 10 deliveries: one SendMessageBatch, and what it queued. */
+const sendBatch = async (
   deps: EnqueueDependencies,
-  event: DomainEvent,
-  batch: readonly Subscription[],
-  replay: boolean,
+  batch: readonly DeliveryTarget[],
 ): Promise<{ queued: number; failures: string[] }> => {
-  const { eventId, occurredAt } = event.detail;
-  const now = deps.now();
-  const opened = await Promise.all(
-    batch.map((subscription) =>
-      deps.subscriptions.openDelivery(
-        { subscriptionId: subscription.id, eventId, eventType: event.detailType, occurredAt },
-        now,
-        replay,
-      ),
-    ),
-  );
-  const open = batch.filter((_, index) => opened[index]);
-  if (open.length === 0) return { queued: 0, failures: [] };
+  if (batch.length === 0) return { queued: 0, failures: [] };
   const result = await guardDatabase(
     () =>
       deps.sqs.send(
         new SendMessageBatchCommand({
           QueueUrl: deps.queueUrl,
-          Entries: open.map((subscription, index) => ({
+          Entries: batch.map(({ subscription, event }, index) => ({
             Id: String(index),
             MessageBody: JSON.stringify({ subscriptionId: subscription.id, event } satisfies DeliveryMessage),
           })),
@@ -90,10 +113,15 @@ const enqueueBatch = async (
       ),
     'The delivery queue',
   );
-  const sent = (result.Successful ?? []).flatMap((success) => open[Number(success.Id)] ?? []);
+  const sent = (result.Successful ?? []).flatMap((success) => batch[Number(success.Id)] ?? []);
   await Promise.all(
-    sent.map((subscription) =>
-      deps.subscriptions.markEnqueued(subscription.id, occurredAt, eventId, deps.now()),
+    sent.map(({ subscription, event }) =>
+      deps.subscriptions.markEnqueued(
+        subscription.id,
+        event.detail.occurredAt,
+        event.detail.eventId,
+        deps.now(),
+      ),
     ),
   );
   return {

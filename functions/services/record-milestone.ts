@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Caller } from '../domain/caller.js';
 import { resolveReportingProvince } from '../domain/caller.js';
 import { ConflictError, NotFoundError, ServiceUnavailableError } from '../domain/errors.js';
@@ -12,15 +12,14 @@ import { computeProgress, type ProjectProgress } from '../domain/progress.js';
 import type { Project } from '../domain/project.js';
 import type { Province } from '../domain/provinces.js';
 import { RETRY_AFTER_SECONDS } from '../storage/dynamo-errors.js';
-import {
-  CommitConflictError,
-  type IdempotencyRecord,
-  type MilestoneRepository,
-} from '../storage/milestone-repository.js';
+import { CommitConflictError, type MilestoneRepository } from '../storage/milestone-repository.js';
 import type { ProjectView } from '../storage/project-repository.js';
-
-/** Keys are kept at least this long: a retry within a day replays the first response. */
-export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+import {
+  requestFingerprint as fingerprint,
+  type IdempotentResult,
+  idempotencyRecord,
+  storedResponse,
+} from './idempotency.js';
 
 export interface RecordMilestoneCommand {
   projectId: string;
@@ -31,12 +30,7 @@ export interface RecordMilestoneCommand {
   signal?: AbortSignal;
 }
 
-export interface RecordMilestoneResult {
-  statusCode: number;
-  /** The serialised response body: a replay sends exactly these bytes again. */
-  body: string;
-  replayed: boolean;
-}
+export type RecordMilestoneResult = IdempotentResult;
 
 export interface RecordedMilestone {
   milestone: Milestone;
@@ -60,25 +54,9 @@ const jitteredBackoff = (attempt: number): Promise<void> => {
   return new Promise((resolve) => setTimeout(resolve, Math.random() * cap));
 };
 
-/**
- * The fingerprint of a request under an Idempotency-Key: what it asks for, not how it was
- * spelled (key order and whitespace do not matter).
- */
+/** The fingerprint of a report under an Idempotency-Key (see idempotency.ts). */
 export const requestFingerprint = (projectId: string, report: RecordMilestoneCommand['report']): string =>
-  createHash('sha256')
-    .update(canonicalJson({ operation: 'recordMilestone', projectId, report }))
-    .digest('base64url');
-
-const canonicalJson = (value: unknown): string => {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-};
+  fingerprint('recordMilestone', { projectId, report });
 
 /**
  * Records a milestone: read once, decide with the pure rules, commit once. A conflicting
@@ -101,7 +79,7 @@ export const createMilestoneRecorder = (deps: MilestoneRecorderDependencies) => 
       const at = now();
       const snapshot = await deps.milestones.readSnapshot(projectId, caller.subject, idempotencyKey);
 
-      const replay = replayStoredResponse(snapshot.idempotency, requestHash, at);
+      const replay = storedResponse(snapshot.idempotency, requestHash, at, REUSED_KEY);
       if (replay !== null) return replay;
       if (!snapshot.view) throw new NotFoundError(`There is no project ${projectId}.`);
 
@@ -140,24 +118,8 @@ const RETRY_AT_ONCE: ReadonlySet<CommitConflictError['reason']> = new Set([
   'project-changed',
 ]);
 
-/**
- * Idempotency check: the response stored under the key while the key is still held (to send
- * again), or null when the key is free. A key held for a different request is refused.
- */
-const replayStoredResponse = (
-  stored: IdempotencyRecord | null,
-  requestHash: string,
-  at: Date,
-): RecordMilestoneResult | null => {
-  if (!stored || stored.expiresAt <= epochSeconds(at)) return null;
-  if (stored.requestHash !== requestHash) {
-    throw new ConflictError(
-      'idempotency-key-reused',
-      'This Idempotency-Key was already used for a different report; use a new key for a new report.',
-    );
-  }
-  return { statusCode: stored.statusCode, body: stored.body, replayed: true };
-};
+const REUSED_KEY =
+  'This Idempotency-Key was already used for a different report; use a new key for a new report.';
 
 interface ReportOutcome {
   /** The definition the decision applied; the commit checks that its version is still current. */
@@ -226,13 +188,7 @@ const commitOutcome = async (
       idempotency: {
         subject,
         key,
-        record: {
-          requestHash,
-          statusCode: 201,
-          body,
-          createdAt: at.toISOString(),
-          expiresAt: epochSeconds(at) + IDEMPOTENCY_TTL_SECONDS,
-        },
+        record: idempotencyRecord(requestHash, 201, body, at),
       },
     });
     return null;
@@ -264,5 +220,3 @@ const givingUp = (province: Province, lastConflict: CommitConflictError | undefi
     { cause: lastConflict },
   );
 };
-
-const epochSeconds = (at: Date): number => Math.floor(at.getTime() / 1000);

@@ -8,6 +8,8 @@ import { type Dependencies, defaultDependencies } from './dependencies.js';
 export interface SubscriptionDependencies extends Dependencies {
   sqs: SQSClient;
   deliveryQueueUrl: string;
+  /** Where a replay's page messages go (the replay route queues the first). */
+  replayQueueUrl: string;
   /** The local stage only: webhooks to http://localhost are allowed. */
   allowLocalhost: boolean;
   /** Ports besides 443 and 80 a webhook URL may name outside the local stage. */
@@ -23,6 +25,7 @@ export const defaultSubscriptionDependencies = (): SubscriptionDependencies => {
     ...defaultDependencies(),
     sqs: new SQSClient({}),
     deliveryQueueUrl: process.env[EVENT_ENV.deliveryQueueUrl] ?? '',
+    replayQueueUrl: process.env[EVENT_ENV.replayQueueUrl] ?? '',
     allowLocalhost: process.env[EVENT_ENV.allowLocalWebhooks] === 'true',
     allowedWebhookPorts: allowedWebhookPortsFromEnv(),
   };

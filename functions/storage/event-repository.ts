@@ -142,34 +142,80 @@ export class EventRepository {
     }
   }
 
-  /** Logged events from `since` up to `until`, oldest first: one Query per day in the window. */
+  /** Logged events from `since` up to `until`, oldest first, read page by page. */
   async eventsBetween(since: Date, until: Date): Promise<DomainEvent[]> {
     const events: DomainEvent[] = [];
-    const start = new Date(Math.max(since.getTime(), until.getTime() - EVENT_LOG_RETENTION_DAYS * DAY_MS));
-    for (
-      let day = Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate());
-      day <= until.getTime();
-      day += DAY_MS
-    ) {
-      const pk = `EVENTLOG#${new Date(day).toISOString().slice(0, 10)}`;
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await guardDatabase(() =>
-          this.db.send(
-            new QueryCommand({
-              TableName: this.tableName,
-              KeyConditionExpression: 'PK = :pk AND SK >= :since',
-              ExpressionAttributeValues: { ':pk': pk, ':since': since.toISOString() },
-              ExclusiveStartKey: startKey,
-            }),
-          ),
-        );
-        for (const item of (page.Items ?? []) as Item[]) {
-          events.push({ detailType: item.detailType, detail: item.detail } as DomainEvent);
-        }
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-    }
+    let position: EventLogPosition | null = null;
+    do {
+      const page: EventLogPage = await this.eventsPage(since, until, position, 1000);
+      events.push(...page.events);
+      position = page.next;
+    } while (position !== null);
     return events;
   }
+
+  /**
+   * Up to `limit` logged events from `since` up to `until`, oldest first, starting at `from`
+   * (null: the beginning). The log is partitioned by day; days with nothing logged are skipped
+   * within the same call, so an empty page means the end.
+   */
+  async eventsPage(
+    since: Date,
+    until: Date,
+    from: EventLogPosition | null,
+    limit: number,
+  ): Promise<EventLogPage> {
+    const start = new Date(Math.max(since.getTime(), until.getTime() - EVENT_LOG_RETENTION_DAYS * DAY_MS));
+    const lastDay = dayOf(until);
+    let day = from?.day ?? dayOf(start);
+    let after = from?.after ?? null;
+    for (; day <= lastDay; day = nextDay(day), after = null) {
+      const pk = `EVENTLOG#${day}`;
+      const page = await guardDatabase(() =>
+        this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'PK = :pk AND SK BETWEEN :since AND :until',
+            // Sort keys are `<occurredAt>#<eventId>`: everything up to the instant `until` sorts before `~`.
+            ExpressionAttributeValues: {
+              ':pk': pk,
+              ':since': since.toISOString(),
+              ':until': `${until.toISOString()}~`,
+            },
+            ExclusiveStartKey: after === null ? undefined : { PK: pk, SK: after },
+            Limit: limit,
+          }),
+        ),
+      );
+      const items = (page.Items ?? []) as Item[];
+      if (items.length === 0) continue;
+      const lastKey = page.LastEvaluatedKey?.SK;
+      const following = nextDay(day);
+      return {
+        events: items.map((item) => ({ detailType: item.detailType, detail: item.detail }) as DomainEvent),
+        next:
+          typeof lastKey === 'string'
+            ? { day, after: lastKey }
+            : following <= lastDay
+              ? { day: following, after: null }
+              : null,
+      };
+    }
+    return { events: [], next: null };
+  }
 }
+
+/** Where a reading of the event log stopped: a day's partition and the last sort key read there. */
+export interface EventLogPosition {
+  day: string;
+  after: string | null;
+}
+
+export interface EventLogPage {
+  events: DomainEvent[];
+  /** Where the next page starts; null when the window is read to its end. */
+  next: EventLogPosition | null;
+}
+
+const dayOf = (at: Date): string => at.toISOString().slice(0, 10);
+const nextDay = (day: string): string => dayOf(new Date(Date.parse(`${day}T00:00:00.000Z`) + DAY_MS));

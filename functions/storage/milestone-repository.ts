@@ -11,6 +11,7 @@ import type { Project } from '../domain/project.js';
 import { PROVINCES, type Province } from '../domain/provinces.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { backOffUnprocessed, cancellationReasons, guardDatabase } from './dynamo-errors.js';
+import { type IdempotencyRecord, idempotencyFromItem, idempotencyPut } from './idempotency-records.js';
 import { milestoneFromItem, milestoneToItem, provinceToItem } from './items.js';
 import {
   ENTITY,
@@ -25,16 +26,6 @@ import {
 import type { ProjectView } from './project-repository.js';
 import { assembleViews } from './project-repository.js';
 import { GSI1 } from './table-definition.js';
-
-/** The stored outcome of a request made with an Idempotency-Key: replayed byte for byte. */
-export interface IdempotencyRecord {
-  requestHash: string;
-  statusCode: number;
-  body: string;
-  createdAt: string;
-  /** Epoch seconds; DynamoDB's TTL removes the record some time after this. */
-  expiresAt: number;
-}
 
 export interface ReportSnapshot {
   view: ProjectView | null;
@@ -225,20 +216,7 @@ export const buildCommitTransaction = (
             }),
       },
     },
-    {
-      Put: {
-        TableName: tableName,
-        Item: {
-          ...idempotencyKey(idempotency.subject, idempotency.key),
-          entity: ENTITY.idempotency,
-          ...idempotency.record,
-        },
-        // An expired record may linger until TTL deletes it; it no longer holds the key.
-        ConditionExpression: 'attribute_not_exists(PK) OR #expiresAt <= :now',
-        ExpressionAttributeNames: { '#expiresAt': 'expiresAt' },
-        ExpressionAttributeValues: { ':now': Math.floor(Date.parse(idempotency.record.createdAt) / 1000) },
-      },
-    },
+    idempotencyPut(tableName, idempotency.subject, idempotency.key, idempotency.record),
     {
       // The decision applied this definition's rules (decimals, start date, plausible values):
       // a coordinator's PUT since the read means deciding again under the new one.
@@ -278,9 +256,4 @@ export const buildCommitTransaction = (
     });
   }
   return { TransactItems: items };
-};
-
-const idempotencyFromItem = (item: Item): IdempotencyRecord => {
-  const { requestHash, statusCode, body, createdAt, expiresAt } = item as unknown as IdempotencyRecord;
-  return { requestHash, statusCode, body, createdAt, expiresAt };
 };

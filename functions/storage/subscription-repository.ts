@@ -19,6 +19,7 @@ import {
   isConditionFailure,
   RETRY_AFTER_SECONDS,
 } from './dynamo-errors.js';
+import { IdempotencyKeyTakenError, type IdempotencyWrite, idempotencyPut } from './idempotency-records.js';
 
 /**
  * Subscriptions live in one partition (an office registers a handful; the whole list is one
@@ -34,8 +35,9 @@ const subscriptionKey = (id: string) => ({ PK: SUBSCRIPTIONS_PK, SK: `SUB#${id}`
 const officeCountKey = (office: string) => ({ PK: SUBSCRIPTIONS_PK, SK: `OFFICE#${office}` });
 /** Attempts of a create or delete whose transaction collided with another on the same counter. */
 const COUNTER_ATTEMPTS = 5;
-const deliveriesPk = (subscriptionId: string) => `SUB#${subscriptionId}`;
-const deliveryKey = (subscriptionId: string, occurredAt: string, eventId: string) => ({
+/** The subscription's own partition: its delivery log and its replays. */
+export const deliveriesPk = (subscriptionId: string) => `SUB#${subscriptionId}`;
+export const deliveryKey = (subscriptionId: string, occurredAt: string, eventId: string) => ({
   PK: deliveriesPk(subscriptionId),
   SK: `DELIVERY#${occurredAt}#${eventId}`,
 });
@@ -44,6 +46,24 @@ export const ENTITY_SUBSCRIPTION = 'Subscription';
 export const ENTITY_DELIVERY = 'Delivery';
 /** Delivery records are kept for a month. */
 export const DELIVERY_LOG_RETENTION_SECONDS = 30 * 24 * 60 * 60;
+
+/** A delivery record as it is opened: queued, not yet attempted, kept DELIVERY_LOG_RETENTION_SECONDS. */
+export const newDeliveryItem = (
+  input: { subscriptionId: string; eventId: string; eventType: string; occurredAt: string },
+  now: Date,
+) => ({
+  ...deliveryKey(input.subscriptionId, input.occurredAt, input.eventId),
+  entity: ENTITY_DELIVERY,
+  ...input,
+  status: 'queued',
+  attempts: 0,
+  lastStatus: null,
+  lastError: null,
+  nextRetryAt: null,
+  enqueuedAt: null,
+  updatedAt: now.toISOString(),
+  expiresAt: Math.floor(now.getTime() / 1000) + DELIVERY_LOG_RETENTION_SECONDS,
+});
 
 export interface Delivery {
   subscriptionId: string;
@@ -119,9 +139,14 @@ export class SubscriptionRepository {
   /**
    * Saves a new subscription unless its office already holds `maxPerOffice` that are not deleted:
    * then ConflictError `subscription-limit-reached`. Without `maxPerOffice` (seeding, tests) the
-   * office's count still moves but nothing is refused.
+   * office's count still moves but nothing is refused. With `idempotency`, its record is stored in
+   * the same transaction (IdempotencyKeyTakenError when a concurrent request took the key first).
    */
-  async create(subscription: StoredSubscription, maxPerOffice?: number): Promise<void> {
+  async create(
+    subscription: StoredSubscription,
+    maxPerOffice?: number,
+    idempotency?: IdempotencyWrite,
+  ): Promise<void> {
     const office = subscription.owner.role;
     await this.withCounter(
       new TransactWriteCommand({
@@ -146,9 +171,13 @@ export class SubscriptionRepository {
                   }),
             },
           },
+          ...(idempotency
+            ? [idempotencyPut(this.tableName, idempotency.scope, idempotency.key, idempotency.record)]
+            : []),
         ],
       }),
       (reasons) => {
+        if (reasons[2] === 'ConditionalCheckFailed') throw new IdempotencyKeyTakenError();
         if (reasons[1] === 'ConditionalCheckFailed') {
           throw new ConflictError(
             'subscription-limit-reached',
@@ -330,13 +359,12 @@ export class SubscriptionRepository {
 
   /**
    * Opens the delivery record of (event, subscription). Returns false when it exists and its
-   * message was already queued: a repeated event does not become a repeated delivery.
-   * `replay` reopens a finished record for a new round of attempts.
+   * message was already queued: a repeated event does not become a repeated delivery. (A replay
+   * opens records its own way: replay-repository.ts.)
    */
   async openDelivery(
     input: { subscriptionId: string; eventId: string; eventType: string; occurredAt: string },
     now: Date,
-    replay = false,
   ): Promise<boolean> {
     const key = deliveryKey(input.subscriptionId, input.occurredAt, input.eventId);
     try {
@@ -344,26 +372,8 @@ export class SubscriptionRepository {
         this.db.send(
           new PutCommand({
             TableName: this.tableName,
-            Item: {
-              ...key,
-              entity: ENTITY_DELIVERY,
-              ...input,
-              status: 'queued',
-              attempts: 0,
-              lastStatus: null,
-              lastError: null,
-              nextRetryAt: null,
-              enqueuedAt: null,
-              updatedAt: now.toISOString(),
-              expiresAt: Math.floor(now.getTime() / 1000) + DELIVERY_LOG_RETENTION_SECONDS,
-            },
-            ...(replay
-              ? {
-                  ConditionExpression: 'attribute_not_exists(PK) OR NOT (#status IN (:sending, :queued))',
-                  ExpressionAttributeNames: { '#status': 'status' },
-                  ExpressionAttributeValues: { ':sending': 'sending', ':queued': 'queued' },
-                }
-              : { ConditionExpression: 'attribute_not_exists(PK)' }),
+            Item: newDeliveryItem(input, now),
+            ConditionExpression: 'attribute_not_exists(PK)',
           }),
         ),
       );

@@ -26,6 +26,7 @@ import type { CreateSubscriptionDependencies } from '../../functions/handlers/cr
 import { createCreateSubscriptionHandler } from '../../functions/handlers/create-subscription.js';
 import { createDeleteSubscriptionHandler } from '../../functions/handlers/delete-subscription.js';
 import { createGetProjectHandler } from '../../functions/handlers/get-project.js';
+import { createGetReplayHandler } from '../../functions/handlers/get-replay.js';
 import { createHealthHandler } from '../../functions/handlers/health.js';
 import { createListDeliveriesHandler } from '../../functions/handlers/list-deliveries.js';
 import { createListMilestonesHandler } from '../../functions/handlers/list-milestones.js';
@@ -61,6 +62,7 @@ import {
 } from '../support/fixtures.js';
 import { mockedDocumentClient } from '../support/mock-db.js';
 import { openApiValidator, operationById } from '../support/openapi.js';
+import { memoryReplayQueue, replayWorkerFor } from '../support/replay-queue.js';
 import { testSecretBox } from '../support/secret-box.js';
 import { milestoneInsert } from '../support/stream-records.js';
 
@@ -108,6 +110,7 @@ const FACTORIES: Readonly<Record<string, Factory>> = {
   listDeliveries: createListDeliveriesHandler,
   replaySubscription: createReplaySubscriptionHandler,
   rotateSubscriptionSecret: createRotateSubscriptionSecretHandler,
+  getReplay: createGetReplayHandler,
 };
 
 /** Subscriptions run late in the year, after the logged events they replay. */
@@ -119,6 +122,8 @@ const sqs = new SQSClient({
 const sqsMock = mockClient(sqs);
 
 const SECRETS = testSecretBox();
+const replayQueue = memoryReplayQueue(sqsMock);
+
 let table: TestTable;
 let deps: CreateSubscriptionDependencies;
 let lateDeps: CreateSubscriptionDependencies;
@@ -129,6 +134,7 @@ const dependencies = (db: CreateSubscriptionDependencies['db'], tableName: strin
   now: () => now,
   sqs,
   deliveryQueueUrl: 'http://queue.local/deliveries',
+  replayQueueUrl: 'http://queue.local/replays',
   allowLocalhost: false,
   maxSubscriptionsPerOffice: 25,
   lookup: async () => [{ address: '93.184.216.34', family: 4 }],
@@ -500,11 +506,13 @@ describe('the project routes answer as documented', () => {
 
 describe('the subscription routes answer as documented', () => {
   let id = '';
+  let replayId = '';
   const at = (suffix = '') => ({
     path: `/subscriptions/${id}${suffix}`,
     pathParameters: { subscriptionId: id },
     deps: lateDeps,
   });
+  const replayPath = (given = replayId) => ({ pathParameters: { subscriptionId: id, replayId: given } });
 
   it("POST /subscriptions subscribes with the document's examples: 201 with the secret and a Location", async () => {
     const { result, body } = await call('createSubscription', {
@@ -523,6 +531,21 @@ describe('the subscription routes answer as documented', () => {
       deps: lateDeps,
     });
     expect(everything.result.statusCode).toBe(201);
+  });
+
+  it('POST /subscriptions answers a retry under the same Idempotency-Key: 201 with Idempotent-Replayed', async () => {
+    const request = {
+      path: '/subscriptions',
+      role: 'shanghai' as const,
+      headers: { 'idempotency-key': 'k-subscribe' },
+      body: requestExample('createSubscription', 'everything'),
+      deps: lateDeps,
+    };
+    const first = await call('createSubscription', request);
+    const again = await call('createSubscription', request);
+    expect(again.result.statusCode).toBe(201);
+    expect(again.result.headers['idempotent-replayed']).toBe('true');
+    expect(again.result.body).toBe(first.result.body);
   });
 
   it('POST /subscriptions refuses what the document says it refuses', async () => {
@@ -569,10 +592,47 @@ describe('the subscription routes answer as documented', () => {
     const { result, body } = await call('replaySubscription', {
       ...at('/replay'),
       role: 'jiangsu',
+      headers: { 'idempotency-key': 'k-replay' },
       body: requestExample('replaySubscription', 'june'),
     });
     expect(result.statusCode).toBe(202);
-    expect(body).toMatchObject({ matched: 1, queued: 1 });
+    expect(body).toMatchObject({ state: 'queued', counts: { matched: 0, queued: 0 } });
+    expect(result.headers.location).toBe(`/subscriptions/${id}/replays/${String(body.id)}`);
+    replayId = String(body.id);
+
+    const again = await call('replaySubscription', {
+      ...at('/replay'),
+      role: 'jiangsu',
+      headers: { 'idempotency-key': 'k-replay' },
+      body: requestExample('replaySubscription', 'june'),
+    });
+    expect(again.result.headers['idempotent-replayed']).toBe('true');
+    expect(again.result.body).toBe(result.body);
+
+    await replayQueue.drain(replayWorkerFor(lateDeps));
+    const done = await call('getReplay', { ...at(`/replays/${replayId}`), ...replayPath(), role: 'jiangsu' });
+    expect(done.result.statusCode).toBe(200);
+    expect(done.body).toMatchObject({ state: 'done', counts: { matched: 1, queued: 1 } });
+  });
+
+  it('GET …/replays/{replayId} refuses what the document says it refuses', async () => {
+    const replay = { ...at(`/replays/${replayId}`), ...replayPath() };
+    const statuses = [
+      (await call('getReplay', { ...at('/replays/x'), ...replayPath('x'), role: 'jiangsu' })).result,
+      (await call('getReplay', replay)).result,
+      (await call('getReplay', { ...replay, role: 'jiangsu', groups: '[visitors]' })).result,
+      (await call('getReplay', { ...replay, role: 'zhejiang' })).result,
+      (
+        await call('getReplay', {
+          ...at('/replays/00000000-0000-4000-8000-000000000000'),
+          ...replayPath('00000000-0000-4000-8000-000000000000'),
+          role: 'jiangsu',
+        })
+      ).result,
+      (await call('getReplay', { ...replay, role: 'jiangsu', deps: throttling() })).result,
+      (await call('getReplay', { ...replay, role: 'jiangsu', deps: broken() })).result,
+    ].map((r) => r.statusCode);
+    expect(statuses).toEqual([400, 401, 403, 404, 404, 503, 500]);
   });
 
   it('POST …/replay refuses what the document says it refuses', async () => {
@@ -598,13 +658,21 @@ describe('the subscription routes answer as documented', () => {
         .result,
       (await call('replaySubscription', { ...unknown, role: 'jiangsu', body })).result,
       (await call('replaySubscription', { ...at('/replay'), role: 'anhui', body })).result,
+      (
+        await call('replaySubscription', {
+          ...at('/replay'),
+          role: 'jiangsu',
+          headers: { 'idempotency-key': 'k-replay' },
+          body: { since: '2024-07-01T00:00:00Z' },
+        })
+      ).result,
       (await call('replaySubscription', { ...at('/replay'), role: 'jiangsu', ...tooLarge })).result,
       (await call('replaySubscription', { ...at('/replay'), role: 'jiangsu', ...formBody })).result,
       (await call('replaySubscription', { ...at('/replay'), role: 'jiangsu', body, deps: throttling() }))
         .result,
       (await call('replaySubscription', { ...at('/replay'), role: 'jiangsu', body, deps: broken() })).result,
     ].map((r) => r.statusCode);
-    expect(statuses).toEqual([400, 400, 401, 403, 404, 404, 413, 415, 503, 500]);
+    expect(statuses).toEqual([400, 400, 401, 403, 404, 404, 409, 413, 415, 503, 500]);
   });
 
   it('GET …/deliveries shows attempts, including a failed one: 200', async () => {

@@ -15,6 +15,7 @@ import { createLocalServer, defaultHandlerLoader, type LambdaHandler } from '../
 import { type LocalQueues, startLocalQueues } from '../../local/sqs/index.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 import { allCatalogueProjects } from '../support/fixtures.js';
+import { testSecretBox } from '../support/secret-box.js';
 import type { FuzzRequest } from './request-arbitrary.js';
 
 export interface FuzzResponse {
@@ -57,7 +58,11 @@ export const startFuzzApi = async (auth: LocalAuth): Promise<FuzzApi> => {
     await new ProjectRepository({ db: table.doc, tableName: table.tableName }).seed(allCatalogueProjects());
     const queues: LocalQueues = await startLocalQueues({
       dataDir: null,
-      queues: [{ name: 'deliveries', visibilityTimeoutSeconds: 30, batchSize: 10 }],
+      queues: [
+        { name: 'deliveries', visibilityTimeoutSeconds: 30, batchSize: 10 },
+        // Replays start here; nothing consumes them in this test.
+        { name: 'replays', visibilityTimeoutSeconds: 30, batchSize: 10 },
+      ],
     });
     stops.push(() => queues.close());
     const sqs = new SQSClient({ endpoint: queues.endpoint, region: 'us-east-1' });
@@ -71,6 +76,8 @@ export const startFuzzApi = async (auth: LocalAuth): Promise<FuzzApi> => {
         now: () => new Date(),
         sqs,
         deliveryQueueUrl: queues.queueUrl('deliveries'),
+        replayQueueUrl: queues.queueUrl('replays'),
+        sealer: testSecretBox(),
         allowLocalhost: false,
         allowedWebhookPorts: STAGES.local.allowedWebhookPorts,
         maxSubscriptionsPerOffice: STAGES.local.maxSubscriptionsPerOffice,

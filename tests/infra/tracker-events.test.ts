@@ -11,11 +11,13 @@ import {
   EVENT_BUS,
   EVENT_ENV,
   NOTIFIER_RULE,
+  REPLAY_QUEUE,
   STREAM_SOURCE,
 } from '../../functions/events/plumbing.js';
 import { ROUTES } from '../../functions/http/routes.js';
 import { TABLE_NAME_ENV } from '../../functions/storage/table-definition.js';
 import { NOTIFIER_ASYNC_MAX_AGE, NOTIFIER_ASYNC_RETRIES } from '../../lib/events/notifier.js';
+import { REPLAY_WORKER_TIMEOUT } from '../../lib/events/subscription-replay.js';
 import { DELIVERER_TIMEOUT } from '../../lib/events/webhook-delivery.js';
 import { STAGES, type StageConfig } from '../../lib/stage-config.js';
 import { TrackerStack } from '../../lib/tracker-stack.js';
@@ -389,8 +391,9 @@ describe('the delivery queue', () => {
 
   it('is, like every queue of the stack, encrypted and closed to requests without TLS', () => {
     const queues = dev.template.findResources('AWS::SQS::Queue');
-    // The stream, notifier and delivery dead-letter queues, the delivery queue, and the watchdog's dead letters.
-    expect(Object.keys(queues)).toHaveLength(5);
+    // The stream, notifier, delivery and replay dead-letter queues, the delivery and replay
+    // queues, and the watchdog's dead letters.
+    expect(Object.keys(queues)).toHaveLength(7);
     for (const [id, queue] of Object.entries(queues) as [string, Resource][]) {
       expect(queue.Properties.SqsManagedSseEnabled, id).toBe(true);
       dev.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
@@ -406,6 +409,57 @@ describe('the delivery queue', () => {
         },
       });
     }
+  });
+});
+
+describe('the replay queue and worker', () => {
+  it("keeps a page hidden six times the worker's timeout, and dead-letters it after its attempts", () => {
+    const { replayQueue, replayDeadLetterQueue, replayWorker } = dev.stack.events;
+    const queue = resourceOf(dev, idOf(dev, replayQueue)).Properties;
+    const timeout = resourceOf(dev, idOf(dev, replayWorker)).Properties.Timeout as number;
+    expect(timeout).toBe(REPLAY_WORKER_TIMEOUT.toSeconds());
+    expect(queue.VisibilityTimeout).toBe(REPLAY_QUEUE.visibilityTimeoutSeconds);
+    expect(queue.VisibilityTimeout as number).toBeGreaterThanOrEqual(6 * timeout);
+    expect(queue.RedrivePolicy).toEqual({
+      deadLetterTargetArn: arnOf(dev, replayDeadLetterQueue),
+      maxReceiveCount: REPLAY_QUEUE.maxReceiveCount,
+    });
+    expect(resourceOf(dev, idOf(dev, replayDeadLetterQueue)).Properties.MessageRetentionPeriod).toBe(
+      FOURTEEN_DAYS,
+    );
+    dev.template.hasOutput('ReplayDeadLetterQueueUrl', { Value: { Ref: idOf(dev, replayDeadLetterQueue) } });
+  });
+
+  it('takes one page at a time and reports a failed one', () => {
+    expect(mappingOf(dev, dev.stack.events.replayWorker)).toMatchObject({
+      EventSourceArn: arnOf(dev, dev.stack.events.replayQueue),
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: REPLAY_QUEUE.maxConcurrency },
+    });
+  });
+
+  it('knows the table and both queues, and may send to those two only', () => {
+    const { replayWorker, replayQueue, deliveryQueue } = dev.stack.events;
+    expect(envOf(dev, replayWorker)).toMatchObject({
+      [TABLE_NAME_ENV]: { Ref: idOf(dev, dev.stack.table.table) },
+      [EVENT_ENV.deliveryQueueUrl]: { Ref: idOf(dev, deliveryQueue) },
+      [EVENT_ENV.replayQueueUrl]: { Ref: idOf(dev, replayQueue) },
+    });
+    const statements = functionStatements(dev, replayWorker);
+    const sends = statements.filter((st) => actionsOf([st]).includes('sqs:SendMessage'));
+    expect(sends).toHaveLength(1);
+    expect(sends[0]?.Resource).toHaveLength(2);
+    expect(sends[0]?.Resource).toEqual(
+      expect.arrayContaining([arnOf(dev, replayQueue), arnOf(dev, deliveryQueue)]),
+    );
+    const table = statements.filter((st) => actionsOf([st]).some((a) => a.startsWith('dynamodb:')));
+    expect(actionsOf(table).sort()).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+    ]);
   });
 });
 
@@ -456,25 +510,26 @@ describe('the deliverer', () => {
 });
 
 describe('the HTTP routes', () => {
-  it('let only routes that queue deliveries send to the delivery queue, and tell them its URL', () => {
-    const queueArn = arnOf(dev, dev.stack.events.deliveryQueue);
-    expect(ROUTES.some((r) => r.queuesDeliveries)).toBe(true);
+  it('let only routes that start replays send to the replay queue, and none to the delivery queue', () => {
+    const queueArn = arnOf(dev, dev.stack.events.replayQueue);
+    expect(ROUTES.filter((r) => r.queuesReplays).map((r) => r.id)).toEqual(['replaySubscription']);
     for (const route of ROUTES) {
       const fn = dev.stack.functions.forRoute(route.id);
       const sqs = functionStatements(dev, fn).filter((st) =>
         actionsOf([st]).some((a) => a.startsWith('sqs:')),
       );
       const env = envOf(dev, fn);
-      if (route.queuesDeliveries) {
+      expect(env[EVENT_ENV.deliveryQueueUrl], route.id).toBeUndefined();
+      if (route.queuesReplays) {
         expect(sqs, route.id).toEqual([
           expect.objectContaining({ Action: 'sqs:SendMessage', Resource: queueArn }),
         ]);
-        expect(env[EVENT_ENV.deliveryQueueUrl], route.id).toEqual({
-          Ref: idOf(dev, dev.stack.events.deliveryQueue),
+        expect(env[EVENT_ENV.replayQueueUrl], route.id).toEqual({
+          Ref: idOf(dev, dev.stack.events.replayQueue),
         });
       } else {
         expect(sqs, route.id).toEqual([]);
-        expect(env[EVENT_ENV.deliveryQueueUrl], route.id).toBeUndefined();
+        expect(env[EVENT_ENV.replayQueueUrl], route.id).toBeUndefined();
       }
     }
   });

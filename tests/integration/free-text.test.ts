@@ -45,6 +45,7 @@ const deps = () => ({
   now: () => NOW,
   sqs: new SQSClient({ region: 'us-east-1' }),
   deliveryQueueUrl: 'http://queue.local/deliveries',
+  replayQueueUrl: 'http://queue.local/replays',
   allowLocalhost: false,
   lookup: async () => [{ address: '93.184.216.34', family: 4 }],
 });

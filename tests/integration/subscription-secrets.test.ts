@@ -32,6 +32,7 @@ const deps = (sealer: SecretSealer = SECRETS) => ({
   now: () => NOW,
   sqs: new SQSClient({ region: 'ap-northeast-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
   deliveryQueueUrl: 'http://queue.local/deliveries',
+  replayQueueUrl: 'http://queue.local/replays',
   allowLocalhost: false,
   maxSubscriptionsPerOffice: 25,
   lookup: async () => [{ address: '93.184.216.34', family: 4 }],

@@ -1,10 +1,11 @@
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Role } from '../../functions/domain/provinces.js';
 import { eventsFromRecord } from '../../functions/events/from-stream.js';
 import { createCreateSubscriptionHandler } from '../../functions/handlers/create-subscription.js';
 import { createDeleteSubscriptionHandler } from '../../functions/handlers/delete-subscription.js';
+import { createGetReplayHandler } from '../../functions/handlers/get-replay.js';
 import { createListDeliveriesHandler } from '../../functions/handlers/list-deliveries.js';
 import { createListSubscriptionsHandler } from '../../functions/handlers/list-subscriptions.js';
 import { createReplaySubscriptionHandler } from '../../functions/handlers/replay-subscription.js';
@@ -12,6 +13,7 @@ import { EventRepository } from '../../functions/storage/event-repository.js';
 import { SubscriptionRepository } from '../../functions/storage/subscription-repository.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 import { httpEvent, lambdaContext } from '../support/fixtures.js';
+import { memoryReplayQueue, replayWorkerFor } from '../support/replay-queue.js';
 import { testSecretBox } from '../support/secret-box.js';
 import { milestoneInsert } from '../support/stream-records.js';
 
@@ -44,6 +46,7 @@ const deps = (allowLocalhost = true) => ({
   now: () => NOW,
   sqs,
   deliveryQueueUrl: 'http://queue.local/deliveries',
+  replayQueueUrl: 'http://queue.local/replays',
   allowLocalhost,
   maxSubscriptionsPerOffice: 25,
   lookup: async () => [{ address: '93.184.216.34', family: 4 }],
@@ -178,6 +181,7 @@ describe('subscriptions', () => {
     ];
     await events.logEvents(logged);
 
+    const replayQueue = memoryReplayQueue(sqsMock);
     const replay = await call(createReplaySubscriptionHandler(deps(false)), {
       method: 'POST',
       path: `/subscriptions/${id}/replay`,
@@ -186,8 +190,27 @@ describe('subscriptions', () => {
       body: { since: '2024-11-30T00:00:00Z' },
     });
 
+    // Accepted at once: nothing is queued for delivery until the worker reads the log.
     expect(replay.statusCode).toBe(202);
-    expect(replay.json).toMatchObject({ matched: 2, queued: 2 });
+    expect(replay.json).toMatchObject({
+      subscriptionId: id,
+      since: '2024-11-30T00:00:00Z',
+      state: 'queued',
+      counts: { matched: 0, queued: 0, skippedAlreadyPending: 0, stuckRequeued: 0 },
+    });
+    expect(replay.headers.location).toBe(`/subscriptions/${id}/replays/${replay.json.id}`);
+    expect(sqsMock.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+
+    await replayQueue.drain(replayWorkerFor(deps(false)));
+    const status = await call(createGetReplayHandler(deps()), {
+      path: replay.headers.location,
+      pathParameters: { subscriptionId: id, replayId: replay.json.id },
+      role: 'shanghai',
+    });
+    expect(status.json).toMatchObject({
+      state: 'done',
+      counts: { matched: 2, queued: 2, skippedAlreadyPending: 0, stuckRequeued: 0 },
+    });
     const bodies = sqsMock
       .commandCalls(SendMessageBatchCommand)
       .flatMap((c) => c.args[0].input.Entries ?? []);
@@ -209,13 +232,13 @@ describe('subscriptions', () => {
     });
   });
 
-  it('answers 503 with Retry-After when the delivery queue is unavailable during a replay', async () => {
+  it('answers 503 with Retry-After when the replay queue is unavailable', async () => {
     const sub = await subscribe(
       'shanghai',
       { url: 'https://hooks.example.gov.cn/sh3', provinces: ['shanghai'] },
       false,
     );
-    sqsMock.on(SendMessageBatchCommand).rejects(
+    sqsMock.on(SendMessageCommand).rejects(
       Object.assign(new Error('Rate exceeded'), {
         name: 'RequestThrottled',
         $metadata: { httpStatusCode: 400 },
@@ -232,7 +255,7 @@ describe('subscriptions', () => {
 
     expect(result.statusCode).toBe(503);
     expect(result.headers['retry-after']).toBe('1');
-    expect(result.json.detail).toMatch(/delivery queue/);
+    expect(result.json.detail).toMatch(/replay queue/);
   });
 
   it('refuses a replay without a valid since', async () => {

@@ -1,18 +1,20 @@
 /** The subscription routes of the API description: webhooks, their deliveries, replays. */
 import { z } from 'zod';
 import { ConflictError, NotFoundError } from '../../domain/errors.js';
-import { SUBSCRIPTION } from '../../schemas/examples.js';
+import { REPLAY, SUBSCRIPTION } from '../../schemas/examples.js';
 import {
   createdSubscriptionSchema,
   deliveriesQuery,
   deliveryListSchema,
   replayBody,
-  replayResultSchema,
+  replayIdParam,
+  replaySchema,
   rotatedSecretSchema,
   subscriptionBody,
   subscriptionIdParam,
   subscriptionListSchema,
 } from '../../schemas/subscriptions.js';
+import { IDEMPOTENCY_KEY_PATTERN } from '../request.js';
 import { describeQuery } from './parameters.js';
 import {
   CALLER_UNAUTHENTICATED,
@@ -52,17 +54,47 @@ const subscriptionPathInvalid = (instance: string) =>
     instance,
   );
 
+/** The optional Idempotency-Key of the subscription routes that create something. */
+const idempotencyKeyHeader = (what: string) => ({
+  name: 'Idempotency-Key',
+  required: false,
+  description: `1 to 255 visible ASCII characters (a UUID is ideal). A retry with the same key and body within 24 hours gets the first answer again (\`Idempotent-Replayed: true\`) and ${what}. Keys belong to the caller's office; the same key with a different request is refused (\`409 idempotency-key-reused\`).`,
+  schema: z.string().regex(IDEMPOTENCY_KEY_PATTERN),
+  example: '7f9e8c1a-6b2d-4e3f-a1c5-9d8b7e6f5a4c',
+});
+
+const keyReused = (instance: string, what: string) =>
+  problemExample(
+    'The key of another request',
+    new ConflictError(
+      'idempotency-key-reused',
+      `This Idempotency-Key was already used for a different request; use a new key for a new ${what}.`,
+    ),
+    instance,
+  );
+
+const replayPath = z.object({
+  ...subscriptionIdPath.shape,
+  replayId: replayIdParam.meta({
+    description: 'The replay id returned when it was requested',
+    example: REPLAY.id,
+  }),
+});
+
 const subscriptions = errorsAt('/subscriptions');
 const subscription = errorsAt(`/subscriptions/${SUBSCRIPTION_EXAMPLE_ID}`);
 const deliveries = errorsAt(`/subscriptions/${SUBSCRIPTION_EXAMPLE_ID}/deliveries`);
 const replay = errorsAt(`/subscriptions/${SUBSCRIPTION_EXAMPLE_ID}/replay`);
 const rotate = errorsAt(`/subscriptions/${SUBSCRIPTION_EXAMPLE_ID}/rotate-secret`);
+const replayResource = `/subscriptions/${SUBSCRIPTION_EXAMPLE_ID}/replays/${REPLAY.id}`;
+const replays = errorsAt(replayResource);
 
 export const SUBSCRIPTION_ROUTES: Readonly<Record<string, RouteSchema>> = {
   createSubscription: {
     tag: 'Subscriptions',
     description:
-      'Any office subscribes a webhook to events (empty filter lists mean "all"). In AWS the URL must be `https` and resolve only to public addresses, checked now and again at every delivery; the local stage also allows `http://localhost`. The signing secret is shown only in this response.',
+      'Any office subscribes a webhook to events (empty filter lists mean "all"). In AWS the URL must be `https` and resolve only to public addresses, checked now and again at every delivery; the local stage also allows `http://localhost`. The signing secret is shown only in this response (and in its repetition under the same `Idempotency-Key`).',
+    headers: [idempotencyKeyHeader('no second subscription is made')],
     body: {
       description: 'Where to deliver and which events.',
       schema: subscriptionBody,
@@ -87,7 +119,7 @@ export const SUBSCRIPTION_ROUTES: Readonly<Record<string, RouteSchema>> = {
       201: {
         description: 'Subscribed. Keep the `secret`: it is not shown again.',
         content: { [JSON_MEDIA_TYPE]: { schema: createdSubscriptionSchema } },
-        headers: ['Location'],
+        headers: ['Location', 'Idempotent-Replayed'],
       },
       400: problemResponse(
         '`validation-failed`: malformed JSON, an unknown event type, a repeated filter value, a description or URL holding a control, bidirectional formatting or lone surrogate character, or a webhook URL that is not allowed (not https, or a host that is or resolves to a private, loopback, link-local or reserved address).',
@@ -113,8 +145,9 @@ export const SUBSCRIPTION_ROUTES: Readonly<Record<string, RouteSchema>> = {
       401: subscriptions.unauthenticated(CALLER_UNAUTHENTICATED),
       403: forbiddenRoleResponse(subscriptions),
       409: problemResponse(
-        "`subscription-limit-reached`: the caller's office (the coordinator is one office too) already has the stage's maximum of subscriptions that are not deleted (25); delete one first.",
+        "`subscription-limit-reached`: the caller's office (the coordinator is one office too) already has the stage's maximum of subscriptions that are not deleted (25); delete one first. `idempotency-key-reused`: the `Idempotency-Key` was used for a different request, or for a subscription since deleted.",
         {
+          keyReused: keyReused('/subscriptions', 'subscription'),
           limitReached: problemExample(
             'An office with 25 subscriptions',
             new ConflictError(
@@ -235,8 +268,9 @@ export const SUBSCRIPTION_ROUTES: Readonly<Record<string, RouteSchema>> = {
   replaySubscription: {
     tag: 'Subscriptions',
     description:
-      "Re-delivers the subscription's events since a time (its owner or the coordinator), from the event log (90 days). Each keeps its `webhook-id`, so a subscriber that already has it can tell.",
+      "Re-delivers the subscription's events since a time (its owner or the coordinator), from the event log (90 days). Answers at once with the replay, which then reads the log a page at a time: follow `Location` to see its state and counts. Each event keeps its `webhook-id`, so a subscriber that already has it can tell; an event whose delivery is already queued or being sent is not sent again, and one stuck in either state past its lease (lost by the queue) is queued again.",
     pathParams: subscriptionIdPath,
+    headers: [idempotencyKeyHeader('no second replay is started')],
     body: {
       description: 'Where to start.',
       schema: replayBody,
@@ -246,11 +280,12 @@ export const SUBSCRIPTION_ROUTES: Readonly<Record<string, RouteSchema>> = {
     },
     responses: {
       202: {
-        description: 'Queued for delivery.',
-        content: { [JSON_MEDIA_TYPE]: { schema: replayResultSchema } },
+        description: 'Accepted: the replay, `queued`; `Location` is where it shows how far it got.',
+        content: { [JSON_MEDIA_TYPE]: { schema: replaySchema } },
+        headers: ['Location', 'Idempotent-Replayed'],
       },
       400: problemResponse(
-        '`validation-failed`: a malformed subscription id or JSON, or `since` is not an ISO 8601 date-time.',
+        '`validation-failed`: a malformed subscription id, JSON or `Idempotency-Key`, or `since` is not an ISO 8601 date-time.',
         {
           since: problemExample(
             'A since that is not a date-time',
@@ -266,10 +301,50 @@ export const SUBSCRIPTION_ROUTES: Readonly<Record<string, RouteSchema>> = {
       401: replay.unauthenticated(CALLER_UNAUTHENTICATED),
       403: forbiddenRoleResponse(replay),
       404: unknownSubscription(`/subscriptions/${SUBSCRIPTION_EXAMPLE_ID}/replay`),
+      409: problemResponse(
+        '`idempotency-key-reused`: the `Idempotency-Key` was used for a different request.',
+        {
+          keyReused: keyReused(`/subscriptions/${SUBSCRIPTION_EXAMPLE_ID}/replay`, 'replay'),
+        },
+      ),
       413: replay.tooLarge,
       415: replay.unsupported,
       503: replay.unavailable,
       500: replay.internal,
+    },
+  },
+
+  getReplay: {
+    tag: 'Subscriptions',
+    description:
+      "Where a replay stands (the subscription's owner or the coordinator): `queued`, `running`, `done` or `failed` (with `error`), and its counts so far. Kept for 30 days.",
+    pathParams: replayPath,
+    responses: {
+      200: {
+        description: 'The replay.',
+        content: { [JSON_MEDIA_TYPE]: { schema: replaySchema } },
+      },
+      400: problemResponse('`validation-failed`: a malformed subscription or replay id.', {
+        badId: problemExample(
+          'A malformed replay id',
+          invalid('The path is not valid.', [{ field: 'replayId', message: 'must be a replay id' }]),
+          `/subscriptions/${SUBSCRIPTION_EXAMPLE_ID}/replays/x`,
+        ),
+      }),
+      401: replays.unauthenticated(CALLER_UNAUTHENTICATED),
+      403: forbiddenRoleResponse(replays),
+      404: problemResponse(
+        '`not-found`: there is no such subscription or replay, or the subscription belongs to another office.',
+        {
+          unknownReplay: problemExample(
+            'An unknown replay',
+            new NotFoundError(`There is no replay ${REPLAY.id} of subscription ${SUBSCRIPTION_EXAMPLE_ID}.`),
+            replayResource,
+          ),
+        },
+      ),
+      503: replays.unavailable,
+      500: replays.internal,
     },
   },
 };

@@ -1,0 +1,245 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Replay, ReplayCounts, ReplayedDelivery } from '../domain/replay.js';
+import { UNFINISHED_REPLAY_STATES } from '../domain/replay.js';
+import { cancellationReasons, guardDatabase, isConditionFailure } from './dynamo-errors.js';
+import type { EventLogPosition } from './event-repository.js';
+import { IdempotencyKeyTakenError, type IdempotencyWrite, idempotencyPut } from './idempotency-records.js';
+import {
+  DELIVERY_LOG_RETENTION_SECONDS,
+  deliveriesPk,
+  deliveryKey,
+  newDeliveryItem,
+} from './subscription-repository.js';
+
+export const ENTITY_REPLAY = 'Replay';
+/** A replay item lives next to the subscription's delivery log, and as long. */
+const replayKey = (subscriptionId: string, replayId: string) => ({
+  PK: deliveriesPk(subscriptionId),
+  SK: `REPLAY#${replayId}`,
+});
+
+/** A replay as stored: with where its reading of the event log stopped. */
+export interface StoredReplay extends Replay {
+  cursor: EventLogPosition | null;
+}
+
+type Item = Record<string, unknown>;
+
+const replayFromItem = (item: Item): StoredReplay => {
+  const r = item as unknown as StoredReplay;
+  return {
+    id: r.id,
+    subscriptionId: r.subscriptionId,
+    since: r.since,
+    until: r.until,
+    state: r.state,
+    counts: r.counts,
+    pages: r.pages,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    error: r.error ?? null,
+    cursor: r.cursor ?? null,
+  };
+};
+
+/** Attempts at opening one delivery when its record changed between the read and the write. */
+const OPEN_ATTEMPTS = 3;
+
+/** Replays of subscriptions, and the delivery records a replay opens. */
+export class ReplayRepository {
+  private readonly db: DynamoDBDocumentClient;
+  private readonly tableName: string;
+
+  constructor(options: { db: DynamoDBDocumentClient; tableName: string }) {
+    this.db = options.db;
+    this.tableName = options.tableName;
+  }
+
+  /**
+   * Saves a new replay, with the Idempotency-Key's record in the same transaction when given:
+   * IdempotencyKeyTakenError when a concurrent request with that key committed first.
+   */
+  async create(replay: Replay, idempotency?: IdempotencyWrite): Promise<void> {
+    const item: StoredReplay = { ...replay, cursor: null };
+    const put = {
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          ...replayKey(replay.subscriptionId, replay.id),
+          entity: ENTITY_REPLAY,
+          ...item,
+          expiresAt: Math.floor(Date.parse(replay.createdAt) / 1000) + DELIVERY_LOG_RETENTION_SECONDS,
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    };
+    if (!idempotency) {
+      await guardDatabase(() => this.db.send(new PutCommand(put.Put)));
+      return;
+    }
+    try {
+      await guardDatabase(() =>
+        this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              put,
+              idempotencyPut(this.tableName, idempotency.scope, idempotency.key, idempotency.record),
+            ],
+          }),
+        ),
+      );
+    } catch (error) {
+      if (cancellationReasons(error)?.[1] === 'ConditionalCheckFailed') {
+        throw new IdempotencyKeyTakenError({ cause: error });
+      }
+      throw error;
+    }
+  }
+
+  async get(subscriptionId: string, replayId: string): Promise<StoredReplay | null> {
+    const result = await guardDatabase(() =>
+      this.db.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: replayKey(subscriptionId, replayId),
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return result.Item ? replayFromItem(result.Item as Item) : null;
+  }
+
+  /**
+   * Records a page read: where the next one starts (null: none, the replay is done) and the
+   * counts so far. Only the first to record page `replay.pages` succeeds (false for the others):
+   * a redelivered page message neither counts twice nor moves the cursor twice.
+   */
+  async recordPage(
+    replay: StoredReplay,
+    next: EventLogPosition | null,
+    counts: ReplayCounts,
+    now: Date,
+  ): Promise<boolean> {
+    try {
+      await guardDatabase(() =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: replayKey(replay.subscriptionId, replay.id),
+            UpdateExpression:
+              'SET pages = :next, #cursor = :cursor, #state = :state, #counts = :counts, updatedAt = :now',
+            ConditionExpression: 'pages = :page AND #state IN (:queued, :running)',
+            ExpressionAttributeNames: { '#cursor': 'cursor', '#state': 'state', '#counts': 'counts' },
+            ExpressionAttributeValues: {
+              ':page': replay.pages,
+              ':next': replay.pages + 1,
+              ':cursor': next,
+              ':state': next === null ? 'done' : 'running',
+              ':counts': counts,
+              ':now': now.toISOString(),
+              ':queued': UNFINISHED_REPLAY_STATES[0],
+              ':running': UNFINISHED_REPLAY_STATES[1],
+            },
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Marks an unfinished replay failed, saying why; a finished one stays as it is. */
+  async fail(subscriptionId: string, replayId: string, reason: string, now: Date): Promise<void> {
+    await guardDatabase(() =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: replayKey(subscriptionId, replayId),
+          UpdateExpression: 'SET #state = :failed, #error = :reason, updatedAt = :now',
+          ConditionExpression: '#state IN (:queued, :running)',
+          ExpressionAttributeNames: { '#state': 'state', '#error': 'error' },
+          ExpressionAttributeValues: {
+            ':failed': 'failed',
+            ':reason': reason,
+            ':now': now.toISOString(),
+            ':queued': UNFINISHED_REPLAY_STATES[0],
+            ':running': UNFINISHED_REPLAY_STATES[1],
+          },
+        }),
+      ),
+    ).catch((error: unknown) => {
+      if (!isConditionFailure(error)) throw error;
+    });
+  }
+
+  /**
+   * Opens the delivery of a logged event for a replay, unless it is already queued or being sent
+   * (`already-pending`): a replay never sends twice what is on its way. A delivery untouched in
+   * `queued` or `sending` since before `stuckBefore` was lost (see deliveryLeaseSeconds) and is
+   * opened again (`stuck-requeued`). A record this replay opened itself (its page is read again
+   * after a crash) keeps how it was counted; `send` says whether its message is still to be sent.
+   */
+  async openDelivery(
+    input: { subscriptionId: string; eventId: string; eventType: string; occurredAt: string },
+    replayId: string,
+    now: Date,
+    stuckBefore: Date,
+  ): Promise<{ outcome: ReplayedDelivery; send: boolean }> {
+    const key = deliveryKey(input.subscriptionId, input.occurredAt, input.eventId);
+    for (let attempt = 1; ; attempt++) {
+      const existing = await guardDatabase(() =>
+        this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true })),
+      );
+      const item = existing.Item as Item | undefined;
+      if (item?.replayId === replayId) {
+        return {
+          outcome: (item.replayedAs as ReplayedDelivery | undefined) ?? 'queued',
+          send: item.status === 'queued' && !item.enqueuedAt,
+        };
+      }
+      const pending = item?.status === 'queued' || item?.status === 'sending';
+      const stuck = pending && String(item?.updatedAt) < stuckBefore.toISOString();
+      if (pending && !stuck) return { outcome: 'already-pending', send: false };
+      const outcome: ReplayedDelivery = stuck ? 'stuck-requeued' : 'queued';
+      try {
+        await guardDatabase(() =>
+          this.db.send(
+            new PutCommand({
+              TableName: this.tableName,
+              Item: { ...newDeliveryItem(input, now), replayId, replayedAs: outcome },
+              // Unchanged since it was read: nobody queued or began sending it in between.
+              ...(item === undefined
+                ? { ConditionExpression: 'attribute_not_exists(PK)' }
+                : {
+                    ConditionExpression: '#status = :status AND updatedAt = :updatedAt',
+                    ExpressionAttributeNames: { '#status': 'status' },
+                    ExpressionAttributeValues: { ':status': item.status, ':updatedAt': item.updatedAt },
+                  }),
+            }),
+          ),
+        );
+        return { outcome, send: true };
+      } catch (error) {
+        if (!isConditionFailure(error) || attempt >= OPEN_ATTEMPTS) throw error;
+      }
+    }
+  }
+}
+
+/** What the API shows of a replay: everything but where its reading stopped. */
+export const replayView = (replay: Replay | StoredReplay): Replay => {
+  const { cursor: _cursor, ...view } = replay as StoredReplay;
+  return view;
+};
+
+/** The replay resource's path. */
+export const replayLocation = (subscriptionId: string, replayId: string): string =>
+  `/subscriptions/${subscriptionId}/replays/${replayId}`;

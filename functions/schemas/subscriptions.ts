@@ -79,16 +79,17 @@ export const subscriptionSchema = z.object(subscriptionFields).meta({
   description: 'A webhook subscription, without its signing secret.',
 });
 
+const webhookSecret = z.string().regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/);
+
 export const createdSubscriptionSchema = z
   .object({
     ...subscriptionFields,
-    secret: z
-      .string()
-      .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/)
-      .meta({
-        description:
-          'The Standard Webhooks signing secret: HMAC-SHA256 keyed with the base64-decoded part after `whsec_`. Shown only in this response.',
-      }),
+    // Optional only for a repeated request: the secret is sealed once stored, and no route may
+    // open it again.
+    secret: webhookSecret.optional().meta({
+      description:
+        'The Standard Webhooks signing secret: HMAC-SHA256 keyed with the base64-decoded part after `whsec_`. Shown only in the first answer: a repeat under the same `Idempotency-Key` (`Idempotent-Replayed: true`) answers without it.',
+    }),
   })
   .meta({
     id: 'CreatedSubscription',
@@ -98,7 +99,7 @@ export const createdSubscriptionSchema = z
 export const rotatedSecretSchema = z
   .object({
     subscriptionId: z.string().meta({ format: 'uuid' }),
-    secret: createdSubscriptionSchema.shape.secret.meta({
+    secret: webhookSecret.meta({
       description:
         'The new Standard Webhooks signing secret. Shown only in this response: keep it, and verify with either secret until `previousSecretExpiresAt`.',
     }),

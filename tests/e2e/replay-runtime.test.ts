@@ -1,8 +1,10 @@
 /**
- * A replay of 5,000 logged events through the local runtime: the route answers 202 at once, the
+ * A replay of many logged events through the local runtime: the route answers 202 at once, the
  * replay worker reads the log a page at a time from the local replay queue, and the subscriber
  * receives every event exactly once. The event log is seeded through the repository (recording
  * 5,000 reports at the local runtime's ~250 a second would make this test about the reports).
+ * `npm test` replays 600 events (six pages); `npm run test:replay-load` replays 5,000, which
+ * takes about five minutes here, mostly the 5,000 signed deliveries.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,7 +20,8 @@ import { apiClient, tokenFor, waitFor } from '../support/runtime-process.js';
 import { milestoneInsert } from '../support/stream-records.js';
 import { startWebhookSink } from '../support/webhook-sink.js';
 
-const EVENTS = 5_000;
+const EVENTS = Number(process.env.REPLAY_EVENTS ?? 600);
+if (!Number.isSafeInteger(EVENTS) || EVENTS < 1) throw new Error('REPLAY_EVENTS must be a positive integer');
 let dataDir: string;
 let runtime: LocalRuntime | undefined;
 let sink: Awaited<ReturnType<typeof startWebhookSink>> | undefined;

@@ -85,10 +85,10 @@ const WRITE_ACTIONS = [
 ];
 
 /**
- * The stream publisher, the notifier and the deliverer (tracker-events.test.ts covers them), and
- * the watchdog (tracker-watchdog.test.ts).
+ * The stream publisher, the notifier, the deliverer and the replay worker (tracker-events.test.ts
+ * covers them), and the watchdog (tracker-watchdog.test.ts).
  */
-const EVENT_FUNCTIONS = 4;
+const EVENT_FUNCTIONS = 5;
 
 const readerRoutes = ROUTES.filter((r) => r.access === 'reader');
 const callerRoutes = ROUTES.filter((r) => r.access === 'caller');
@@ -296,7 +296,7 @@ describe('the API', () => {
 
 describe('the functions', () => {
   it('run each route on its own arm64 Node.js 22+ function with 512 MB and 10 s', () => {
-    // Besides the routes: the event functions (publisher, notifier, deliverer) and the watchdog.
+    // Besides the routes: the event functions (publisher, notifier, deliverer, replay worker) and the watchdog.
     dev.template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + EVENT_FUNCTIONS);
     const functions = Object.values(dev.template.findResources('AWS::Lambda::Function')) as Resource[];
     for (const fn of functions) {

@@ -1,6 +1,7 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { pageCounts, type ReplayCounts, type ReplayedDelivery } from '../domain/replay.js';
 import { subscriptionMatches } from '../domain/subscription.js';
+import { REPLAY_QUEUE } from '../events/plumbing.js';
 import { forEachBounded } from '../shared/for-each-bounded.js';
 import { guardDatabase } from '../storage/dynamo-errors.js';
 import type { EventRepository } from '../storage/event-repository.js';
@@ -40,7 +41,11 @@ export const sendReplayPage = async (deps: ReplayQueueDependencies, message: Rep
   await guardDatabase(
     () =>
       deps.sqs.send(
-        new SendMessageCommand({ QueueUrl: deps.replayQueueUrl, MessageBody: JSON.stringify(message) }),
+        new SendMessageCommand({
+          QueueUrl: deps.replayQueueUrl,
+          MessageBody: JSON.stringify(message),
+          ...(message.page === 0 ? { DelaySeconds: REPLAY_QUEUE.firstPageDelaySeconds } : {}),
+        }),
       ),
     'The replay queue',
   );

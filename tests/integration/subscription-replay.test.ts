@@ -3,13 +3,13 @@
  * a time from the replay queue (kept in memory here), and neither a redelivered page message nor
  * a crash in the middle of a page counts or sends anything twice.
  */
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Role } from '../../functions/domain/provinces.js';
 import type { DomainEvent } from '../../functions/events/catalogue.js';
 import { eventsFromRecord } from '../../functions/events/from-stream.js';
-import { deliveryLeaseSeconds } from '../../functions/events/plumbing.js';
+import { deliveryLeaseSeconds, REPLAY_QUEUE } from '../../functions/events/plumbing.js';
 import { createCreateSubscriptionHandler } from '../../functions/handlers/create-subscription.js';
 import { createDeleteSubscriptionHandler } from '../../functions/handlers/delete-subscription.js';
 import { createGetReplayHandler } from '../../functions/handlers/get-replay.js';
@@ -160,6 +160,23 @@ describe('a replay', () => {
       counts: { matched: 25, queued: 25, skippedAlreadyPending: 0, stuckRequeued: 0 },
     });
     expect(deliveredEventIds().sort()).toEqual(events.map((e) => e.detail.eventId));
+  });
+
+  it('holds its first page back a second, which the request stores the replay in, and no later page', async () => {
+    await logEvents('first-page-2024', 15);
+    const subscription = await subscriptionTo('first-page-2024');
+    const started = await startReplay(subscription.id);
+    expect(started.statusCode).toBe(202);
+    // The log holds the other tests' events too: at least two pages of 10.
+    const pages = await replayQueue.drain(worker());
+    expect(pages).toBeGreaterThanOrEqual(2);
+
+    const sent = sqsMock.commandCalls(SendMessageCommand).map((call) => call.args[0].input);
+    expect(sent).toHaveLength(pages);
+    // Read before the replay is stored, the first page would wait out a whole visibility timeout.
+    expect(sent[0]?.DelaySeconds).toBe(REPLAY_QUEUE.firstPageDelaySeconds);
+    expect(REPLAY_QUEUE.firstPageDelaySeconds).toBeGreaterThan(0);
+    expect(sent.slice(1).filter((input) => input.DelaySeconds !== undefined)).toEqual([]);
   });
 
   it('counts a page once when its message is delivered twice', async () => {

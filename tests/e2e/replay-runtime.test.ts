@@ -4,7 +4,7 @@
  * receives every event exactly once. The event log is seeded through the repository (recording
  * 5,000 reports at the local runtime's ~250 a second would make this test about the reports).
  * `npm test` replays 600 events (six pages); `npm run test:replay-load` replays 5,000, which
- * takes about five minutes here, mostly the 5,000 signed deliveries.
+ * takes about two minutes here, mostly the 5,000 signed deliveries.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

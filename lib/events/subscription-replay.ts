@@ -3,11 +3,11 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { EVENT_ENV, REPLAY_QUEUE } from '../../functions/events/plumbing.js';
 import { TABLE_NAME_ENV } from '../../functions/storage/table-definition.js';
-import { createDeadLetterQueue } from '../dead-letter-queue.js';
+import { createWorkQueue } from '../dead-letter-queue.js';
 import type { StageConfig } from '../stage-config.js';
 import { createTrackerFunction } from '../tracker-function.js';
 import { grantTableItems } from './table-items.js';
@@ -34,18 +34,14 @@ export class SubscriptionReplay {
 
   constructor(scope: Construct, props: SubscriptionReplayProps) {
     const { config, table, deliveryQueue } = props;
-    if (REPLAY_QUEUE.visibilityTimeoutSeconds < REPLAY_WORKER_TIMEOUT.toSeconds()) {
-      throw new Error("The replay queue's visibility timeout is shorter than the replay worker's timeout");
-    }
-
-    this.replayDeadLetterQueue = createDeadLetterQueue(scope, 'ReplayDeadLetters');
-    this.replayQueue = new sqs.Queue(scope, 'ReplayQueue', {
-      visibilityTimeout: Duration.seconds(REPLAY_QUEUE.visibilityTimeoutSeconds),
-      retentionPeriod: Duration.days(REPLAY_QUEUE.retentionDays),
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      deadLetterQueue: { queue: this.replayDeadLetterQueue, maxReceiveCount: REPLAY_QUEUE.maxReceiveCount },
-    });
+    const queues = createWorkQueue(
+      scope,
+      { queue: 'ReplayQueue', deadLetters: 'ReplayDeadLetters' },
+      REPLAY_QUEUE,
+      REPLAY_WORKER_TIMEOUT,
+    );
+    this.replayQueue = queues.queue;
+    this.replayDeadLetterQueue = queues.deadLetterQueue;
 
     this.replayWorker = createTrackerFunction(scope, 'ReplayWorker', {
       config,

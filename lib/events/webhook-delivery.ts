@@ -3,11 +3,11 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { DELIVERY_QUEUE, EVENT_ENV } from '../../functions/events/plumbing.js';
 import { TABLE_NAME_ENV } from '../../functions/storage/table-definition.js';
-import { createDeadLetterQueue } from '../dead-letter-queue.js';
+import { createWorkQueue } from '../dead-letter-queue.js';
 import type { StageConfig } from '../stage-config.js';
 import { createTrackerFunction } from '../tracker-function.js';
 import { webhookPolicyEnvironment } from '../webhook-policy-environment.js';
@@ -39,24 +39,14 @@ export class WebhookDelivery {
 
   constructor(scope: Construct, props: WebhookDeliveryProps) {
     const { config, table } = props;
-    if (DELIVERY_QUEUE.visibilityTimeoutSeconds < DELIVERER_TIMEOUT.toSeconds()) {
-      throw new Error(
-        `The delivery queue's visibility timeout (${DELIVERY_QUEUE.visibilityTimeoutSeconds} s) is shorter ` +
-          `than the deliverer's timeout (${DELIVERER_TIMEOUT.toSeconds()} s): messages would be received twice`,
-      );
-    }
-
-    this.deliveryDeadLetterQueue = createDeadLetterQueue(scope, 'DeliveryDeadLetters');
-    this.deliveryQueue = new sqs.Queue(scope, 'DeliveryQueue', {
-      visibilityTimeout: Duration.seconds(DELIVERY_QUEUE.visibilityTimeoutSeconds),
-      retentionPeriod: Duration.days(DELIVERY_QUEUE.retentionDays),
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      deadLetterQueue: {
-        queue: this.deliveryDeadLetterQueue,
-        maxReceiveCount: DELIVERY_QUEUE.maxReceiveCount,
-      },
-    });
+    const queues = createWorkQueue(
+      scope,
+      { queue: 'DeliveryQueue', deadLetters: 'DeliveryDeadLetters' },
+      DELIVERY_QUEUE,
+      DELIVERER_TIMEOUT,
+    );
+    this.deliveryQueue = queues.queue;
+    this.deliveryDeadLetterQueue = queues.deadLetterQueue;
 
     this.deliverer = createTrackerFunction(scope, 'Deliverer', {
       config,

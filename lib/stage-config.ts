@@ -31,6 +31,15 @@ export interface StageConfig {
    * port on localhost). Few ports keep a subscriber from probing other services through us.
    */
   allowedWebhookPorts: number[];
+  /**
+   * Addresses subscribed by e-mail to the alarm topic (each confirms once, from the message AWS
+   * sends). Empty: alarms still go to the topic; subscribe there by other means.
+   */
+  alarmEmails: string[];
+  /** Lowest level the functions log (Lambda's application log level). */
+  logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** Multi-factor sign-in (TOTP) for the offices' accounts: required for every user, or optional. */
+  mfa: 'optional' | 'required';
 }
 
 export const STAGES: Readonly<Record<StageName, StageConfig>> = {
@@ -44,6 +53,9 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
     allowLocalWebhooks: true,
     maxSubscriptionsPerOffice: 25,
     allowedWebhookPorts: [],
+    alarmEmails: [],
+    logLevel: 'DEBUG',
+    mfa: 'optional',
   },
   dev: {
     stage: 'dev',
@@ -55,6 +67,9 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
     allowLocalWebhooks: false,
     maxSubscriptionsPerOffice: 25,
     allowedWebhookPorts: [],
+    alarmEmails: [],
+    logLevel: 'DEBUG',
+    mfa: 'optional',
   },
   prod: {
     stage: 'prod',
@@ -68,6 +83,10 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
     allowLocalWebhooks: false,
     maxSubscriptionsPerOffice: 25,
     allowedWebhookPorts: [],
+    // The regional office's on-call addresses, e.g. ['ops@example.gov.cn'].
+    alarmEmails: [],
+    logLevel: 'INFO',
+    mfa: 'required',
   },
 };
 

@@ -1,10 +1,4 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Replay, ReplayCounts, ReplayedDelivery } from '../domain/replay.js';
 import { UNFINISHED_REPLAY_STATES } from '../domain/replay.js';
 import { cancellationReasons, guardDatabase, isConditionFailure } from './dynamo-errors.js';
@@ -16,6 +10,7 @@ import {
   deliveryKey,
   newDeliveryItem,
 } from './subscription-repository.js';
+import { type TableItem, TableRepository } from './table-repository.js';
 
 export const ENTITY_REPLAY = 'Replay';
 /** A replay item lives next to the subscription's delivery log, and as long. */
@@ -29,9 +24,7 @@ export interface StoredReplay extends Replay {
   cursor: EventLogPosition | null;
 }
 
-type Item = Record<string, unknown>;
-
-const replayFromItem = (item: Item): StoredReplay => {
+const replayFromItem = (item: TableItem): StoredReplay => {
   const r = item as unknown as StoredReplay;
   return {
     id: r.id,
@@ -52,15 +45,7 @@ const replayFromItem = (item: Item): StoredReplay => {
 const OPEN_ATTEMPTS = 3;
 
 /** Replays of subscriptions, and the delivery records a replay opens. */
-export class ReplayRepository {
-  private readonly db: DynamoDBDocumentClient;
-  private readonly tableName: string;
-
-  constructor(options: { db: DynamoDBDocumentClient; tableName: string }) {
-    this.db = options.db;
-    this.tableName = options.tableName;
-  }
-
+export class ReplayRepository extends TableRepository {
   /**
    * Saves a new replay, with the Idempotency-Key's record in the same transaction when given:
    * IdempotencyKeyTakenError when a concurrent request with that key committed first.
@@ -112,7 +97,7 @@ export class ReplayRepository {
         }),
       ),
     );
-    return result.Item ? replayFromItem(result.Item as Item) : null;
+    return result.Item ? replayFromItem(result.Item as TableItem) : null;
   }
 
   /**
@@ -198,7 +183,7 @@ export class ReplayRepository {
       const existing = await guardDatabase(() =>
         this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true })),
       );
-      const item = existing.Item as Item | undefined;
+      const item = existing.Item as TableItem | undefined;
       if (item?.replayId === replayId) {
         return {
           outcome: (item.replayedAs as ReplayedDelivery | undefined) ?? 'queued',

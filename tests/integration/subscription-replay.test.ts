@@ -3,8 +3,7 @@
  * a time from the replay queue (kept in memory here), and neither a redelivered page message nor
  * a crash in the middle of a page counts or sends anything twice.
  */
-import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { mockClient } from 'aws-sdk-client-mock';
+import { SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Role } from '../../functions/domain/provinces.js';
 import type { DomainEvent } from '../../functions/events/catalogue.js';
@@ -22,17 +21,14 @@ import { SubscriptionRepository } from '../../functions/storage/subscription-rep
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 import { httpEvent, lambdaContext, subscriptionFixture } from '../support/fixtures.js';
 import { memoryReplayQueue, replayWorkerFor } from '../support/replay-queue.js';
-import { testSecretBox } from '../support/secret-box.js';
 import { milestoneInsert } from '../support/stream-records.js';
+import { subscriptionRoutes } from '../support/subscription-routes.js';
 
 const NOW = new Date('2024-12-02T00:00:00.000Z');
 const LEASE_SECONDS = deliveryLeaseSeconds();
 let table: TestTable;
-const sqs = new SQSClient({
-  region: 'ap-northeast-1',
-  credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-});
-const sqsMock = mockClient(sqs);
+const routes = subscriptionRoutes();
+const { sqsMock } = routes;
 let replayQueue: ReturnType<typeof memoryReplayQueue>;
 
 beforeAll(async () => {
@@ -43,39 +39,19 @@ afterAll(async () => {
 });
 /** Event ids of every delivery message the delivery queue took, in order, repeats included. */
 let delivered: string[] = [];
-type BatchInput = { Entries: { Id: string; MessageBody: string }[] };
-const acceptBatch = (input: BatchInput) => {
-  delivered.push(
-    ...input.Entries.map((e) => (JSON.parse(e.MessageBody) as DeliveryMessage).event.detail.eventId),
-  );
-  return {
-    Successful: input.Entries.map((e) => ({ Id: e.Id, MessageId: `m-${e.Id}`, MD5OfMessageBody: 'x' })),
-    Failed: [],
-  };
+const record = (messages: DeliveryMessage[]) => {
+  delivered.push(...messages.map((message) => message.event.detail.eventId));
 };
 
 beforeEach(() => {
   sqsMock.reset();
   delivered = [];
-  sqsMock.on(SendMessageBatchCommand).callsFake(acceptBatch);
+  routes.acceptDeliveries(record);
   replayQueue = memoryReplayQueue(sqsMock);
   vi.spyOn(console, 'error').mockImplementation(() => undefined);
 });
 
-const SECRETS = testSecretBox();
-
-const deps = () => ({
-  db: table.doc,
-  tableName: table.tableName,
-  now: () => NOW,
-  sqs,
-  deliveryQueueUrl: 'http://queue.local/deliveries',
-  replayQueueUrl: 'http://queue.local/replays',
-  allowLocalhost: false,
-  maxSubscriptionsPerOffice: 25,
-  lookup: async () => [{ address: '93.184.216.34', family: 4 }],
-  sealer: SECRETS,
-});
+const deps = () => routes.dependencies(table.doc, table.tableName, NOW);
 const subscriptions = () => new SubscriptionRepository(deps());
 const worker = (pageSize = 10) => replayWorkerFor(deps(), { pageSize });
 
@@ -204,10 +180,10 @@ describe('a replay', () => {
     const started = await startReplay(subscription.id);
     // The delivery queue takes the first batch of ten, then fails: the page is left half done.
     let batches = 0;
-    sqsMock.on(SendMessageBatchCommand).callsFake((input: BatchInput) => {
+    routes.acceptDeliveries((messages) => {
       batches++;
       if (batches === 2) throw Object.assign(new Error('boom'), { name: 'InternalError' });
-      return acceptBatch(input);
+      record(messages);
     });
 
     await replayQueue.drain(worker(20));

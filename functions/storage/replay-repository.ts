@@ -4,6 +4,7 @@ import { UNFINISHED_REPLAY_STATES } from '../domain/replay.js';
 import { cancellationReasons, guardDatabase, isConditionFailure } from './dynamo-errors.js';
 import type { EventLogPosition } from './event-repository.js';
 import { IdempotencyKeyTakenError, type IdempotencyWrite, idempotencyPut } from './idempotency-records.js';
+import { idempotencyKey } from './keys.js';
 import {
   DELIVERY_LOG_RETENTION_SECONDS,
   deliveriesPk,
@@ -84,6 +85,60 @@ export class ReplayRepository extends TableRepository {
         throw new IdempotencyKeyTakenError({ cause: error });
       }
       throw error;
+    }
+  }
+
+  /**
+   * Undoes a replay whose first page could not be queued, so that it is not left `queued` for
+   * ever and the 503 its request answers means what a 503 means elsewhere (retry with the same
+   * key): marks it failed with `reason` and, in the same transaction, frees the Idempotency-Key
+   * its request stored. Unless a worker has begun it (the queue took the page after all): then
+   * it runs, and its key keeps answering with it. A replay that was never stored is left as is.
+   */
+  async abandon(
+    replay: Replay,
+    idempotency: IdempotencyWrite | undefined,
+    reason: string,
+    now: Date,
+  ): Promise<void> {
+    const fail = {
+      TableName: this.tableName,
+      Key: replayKey(replay.subscriptionId, replay.id),
+      UpdateExpression: 'SET #state = :failed, #error = :reason, updatedAt = :now',
+      ConditionExpression: '#state = :queued AND pages = :none',
+      ExpressionAttributeNames: { '#state': 'state', '#error': 'error' },
+      ExpressionAttributeValues: {
+        ':failed': 'failed',
+        ':reason': reason,
+        ':now': now.toISOString(),
+        ':queued': UNFINISHED_REPLAY_STATES[0],
+        ':none': 0,
+      },
+    };
+    const send = (): Promise<unknown> =>
+      idempotency
+        ? this.db.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                { Update: fail },
+                {
+                  Delete: {
+                    TableName: this.tableName,
+                    Key: idempotencyKey(idempotency.scope, idempotency.key),
+                    // The record this very request stored: its answer names this replay.
+                    ConditionExpression: '#body = :body',
+                    ExpressionAttributeNames: { '#body': 'body' },
+                    ExpressionAttributeValues: { ':body': idempotency.record.body },
+                  },
+                },
+              ],
+            }),
+          )
+        : this.db.send(new UpdateCommand(fail));
+    try {
+      await guardDatabase(send);
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
     }
   }
 

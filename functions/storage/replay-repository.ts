@@ -42,6 +42,33 @@ const replayFromItem = (item: TableItem): StoredReplay => {
   };
 };
 
+/**
+ * The update that marks a replay failed with `reason`: if it is `unfinished` (queued or running),
+ * or only if it is `not-begun` (queued, no page read).
+ */
+const failedUpdate = (
+  tableName: string,
+  subscriptionId: string,
+  replayId: string,
+  reason: string,
+  now: Date,
+  only: 'unfinished' | 'not-begun',
+) => ({
+  TableName: tableName,
+  Key: replayKey(subscriptionId, replayId),
+  UpdateExpression: 'SET #state = :failed, #error = :reason, updatedAt = :now',
+  ConditionExpression:
+    only === 'unfinished' ? '#state IN (:queued, :running)' : '#state = :queued AND pages = :none',
+  ExpressionAttributeNames: { '#state': 'state', '#error': 'error' },
+  ExpressionAttributeValues: {
+    ':failed': 'failed',
+    ':reason': reason,
+    ':now': now.toISOString(),
+    ':queued': UNFINISHED_REPLAY_STATES[0],
+    ...(only === 'unfinished' ? { ':running': UNFINISHED_REPLAY_STATES[1] } : { ':none': 0 }),
+  },
+});
+
 /** Attempts at opening one delivery when its record changed between the read and the write. */
 const OPEN_ATTEMPTS = 3;
 
@@ -101,20 +128,7 @@ export class ReplayRepository extends TableRepository {
     reason: string,
     now: Date,
   ): Promise<void> {
-    const fail = {
-      TableName: this.tableName,
-      Key: replayKey(replay.subscriptionId, replay.id),
-      UpdateExpression: 'SET #state = :failed, #error = :reason, updatedAt = :now',
-      ConditionExpression: '#state = :queued AND pages = :none',
-      ExpressionAttributeNames: { '#state': 'state', '#error': 'error' },
-      ExpressionAttributeValues: {
-        ':failed': 'failed',
-        ':reason': reason,
-        ':now': now.toISOString(),
-        ':queued': UNFINISHED_REPLAY_STATES[0],
-        ':none': 0,
-      },
-    };
+    const fail = failedUpdate(this.tableName, replay.subscriptionId, replay.id, reason, now, 'not-begun');
     const send = (): Promise<unknown> =>
       idempotency
         ? this.db.send(
@@ -200,20 +214,7 @@ export class ReplayRepository extends TableRepository {
   async fail(subscriptionId: string, replayId: string, reason: string, now: Date): Promise<void> {
     await guardDatabase(() =>
       this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: replayKey(subscriptionId, replayId),
-          UpdateExpression: 'SET #state = :failed, #error = :reason, updatedAt = :now',
-          ConditionExpression: '#state IN (:queued, :running)',
-          ExpressionAttributeNames: { '#state': 'state', '#error': 'error' },
-          ExpressionAttributeValues: {
-            ':failed': 'failed',
-            ':reason': reason,
-            ':now': now.toISOString(),
-            ':queued': UNFINISHED_REPLAY_STATES[0],
-            ':running': UNFINISHED_REPLAY_STATES[1],
-          },
-        }),
+        new UpdateCommand(failedUpdate(this.tableName, subscriptionId, replayId, reason, now, 'unfinished')),
       ),
     ).catch((error: unknown) => {
       if (!isConditionFailure(error)) throw error;

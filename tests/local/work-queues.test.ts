@@ -23,6 +23,7 @@ import {
   STREAM_FAILURE_QUEUE_NAME,
   streamFailureQueueConfig,
 } from '../../local/work-queues.js';
+import { heldConsumer } from '../support/held-consumer.js';
 import { waitFor } from '../support/runtime-process.js';
 
 const opened: { queues: LocalQueues; client: SQSClient }[] = [];
@@ -57,22 +58,9 @@ const sendPages = async (client: SQSClient, queueUrl: string, bodies: string[]) 
 
 describe('the local replay queue', () => {
   it('runs the deployed number of replay workers at once, and no more, each on one page', async () => {
-    let running = 0;
-    let mostAtOnce = 0;
-    let release = () => {};
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
     const batchSizes: number[] = [];
-    const readPage: QueueConsumer = async (event) => {
-      running++;
-      mostAtOnce = Math.max(mostAtOnce, running);
-      batchSizes.push(event.Records.length);
-      // Every invocation holds until the cap was reached: fewer workers never get there, more go past it.
-      await released;
-      running--;
-    };
-    const { queues, client } = await start(replayQueueConfigs(readPage));
+    const workers = heldConsumer((event) => batchSizes.push(event.Records.length));
+    const { queues, client } = await start(replayQueueConfigs(workers.consumer));
 
     await sendPages(
       client,
@@ -81,16 +69,16 @@ describe('the local replay queue', () => {
     );
     try {
       await waitFor(
-        () => (running >= REPLAY_QUEUE.maxConcurrency ? true : undefined),
+        () => (workers.running() >= REPLAY_QUEUE.maxConcurrency ? true : undefined),
         10_000,
         `${REPLAY_QUEUE.maxConcurrency} replay workers`,
       );
     } finally {
-      release();
+      workers.release();
     }
     await queues.drain(REPLAY_QUEUE_NAME);
 
-    expect(mostAtOnce).toBe(REPLAY_QUEUE.maxConcurrency);
+    expect(workers.mostAtOnce()).toBe(REPLAY_QUEUE.maxConcurrency);
     expect(batchSizes).toHaveLength(20);
     expect(new Set(batchSizes)).toEqual(new Set([REPLAY_QUEUE.batchSize]));
   });

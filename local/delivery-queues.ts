@@ -4,6 +4,7 @@
  * deliverers running at once.
  */
 import { DELIVERY_QUEUE } from '../functions/events/plumbing.js';
+import { deadLetterQueueConfig } from './dead-letter-queue.js';
 import type { LocalQueueConfig, QueueConsumer } from './sqs/index.js';
 
 export const DELIVERY_QUEUE_NAME = 'deliveries';
@@ -28,10 +29,5 @@ export const deliveryQueueConfigs = (timeScale: number, deliver: QueueConsumer):
     maxConcurrency: DELIVERY_QUEUE.maxConcurrency,
     consumer: deliver,
   },
-  {
-    name: DELIVERY_DLQ_NAME,
-    visibilityTimeoutSeconds: 30,
-    batchSize: 10,
-    messageRetentionSeconds: 1_209_600,
-  },
+  deadLetterQueueConfig(DELIVERY_DLQ_NAME),
 ];

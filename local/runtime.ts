@@ -10,12 +10,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SECRET_KEY_ENV } from '../functions/crypto/secret-box-from-env.js';
 import { CATALOGUE_2024 } from '../functions/domain/catalogue-2024.js';
 import type { Project } from '../functions/domain/project.js';
-import {
-  deliveryLeaseSeconds,
-  EVENT_ENV,
-  REPLAY_QUEUE,
-  STREAM_SOURCE,
-} from '../functions/events/plumbing.js';
+import { deliveryLeaseSeconds, EVENT_ENV, STREAM_SOURCE } from '../functions/events/plumbing.js';
 import { handler as deliverer } from '../functions/handlers/deliverer.js';
 import { handler as notifier } from '../functions/handlers/notifier.js';
 import { handler as replayWorker } from '../functions/handlers/replay-worker.js';
@@ -47,13 +42,15 @@ import {
 } from './streams/index.js';
 import { ensureTable, localDynamoEnv } from './table.js';
 import { startWatchdogTimer, WATCHDOG_ROUTE, type WatchdogTimer } from './watchdog-timer.js';
+import {
+  REPLAY_QUEUE_NAME,
+  replayQueueConfigs,
+  STREAM_FAILURE_QUEUE_NAME,
+  streamFailureQueueConfig,
+} from './work-queues.js';
 
 export const DEFAULT_TABLE_NAME = 'livelihood-tracker-local';
 export const LOCAL_BUS_NAME = 'livelihood-tracker-local';
-/** The local StreamFailures: records the publisher found can never become an event. */
-export const STREAM_FAILURE_QUEUE_NAME = 'stream-failures';
-export const REPLAY_QUEUE_NAME = 'replays';
-export const REPLAY_DLQ_NAME = 'replays-dlq';
 
 export interface LocalRuntimeOptions {
   dataDir: string;
@@ -142,27 +139,8 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       dataDir: options.dataDir,
       queues: [
         ...deliveryQueueConfigs(options.timeScale, (event) => deliverer(event)),
-        {
-          name: STREAM_FAILURE_QUEUE_NAME,
-          visibilityTimeoutSeconds: 30,
-          batchSize: 10,
-          messageRetentionSeconds: 1_209_600,
-        },
-        {
-          name: REPLAY_QUEUE_NAME,
-          visibilityTimeoutSeconds: REPLAY_QUEUE.visibilityTimeoutSeconds,
-          maxReceiveCount: REPLAY_QUEUE.maxReceiveCount,
-          deadLetterQueue: REPLAY_DLQ_NAME,
-          batchSize: REPLAY_QUEUE.batchSize,
-          maxConcurrency: REPLAY_QUEUE.maxConcurrency,
-          consumer: (event) => replayWorker(event),
-        },
-        {
-          name: REPLAY_DLQ_NAME,
-          visibilityTimeoutSeconds: 30,
-          batchSize: 10,
-          messageRetentionSeconds: 1_209_600,
-        },
+        ...replayQueueConfigs((event) => replayWorker(event)),
+        streamFailureQueueConfig(),
       ],
       log: (line) => log(`  [queue] ${line}`),
     });

@@ -116,11 +116,6 @@ export const REPLAY_QUEUE = {
   /** Attempts at a page before the replay is marked failed (and the message dead-lettered). */
   maxReceiveCount: 5,
   retentionDays: 4,
-  /**
-   * The first page waits this long in the queue: the request sends it before it stores the
-   * replay, and a page read before then would wait out a whole visibility timeout.
-   */
-  firstPageDelaySeconds: 1,
 } as const;
 
 /** Environment variables the event functions read (set by CDK, or by the local runtime). */

@@ -17,6 +17,9 @@ import {
 import { ReplayRepository, replayLocation, replayView } from '../storage/replay-repository.js';
 import { SubscriptionRepository } from '../storage/subscription-repository.js';
 
+/** Why a replay is failed when the replay queue refused its first page. */
+export const FIRST_PAGE_NOT_QUEUED = 'the replay queue did not take its first page';
+
 /**
  * POST /subscriptions/{subscriptionId}/replay: re-delivers the subscription's events since a
  * time (from the event log, 90 days). Answers 202 at once with the replay resource; the replay
@@ -50,10 +53,16 @@ export const createReplaySubscriptionHandler = (deps: SubscriptionDependencies) 
         error: null,
       };
       const body = JSON.stringify(replayView(replay));
-      // The message first: a replay stored without one would stay queued for ever. A message
-      // whose replay was never stored (the write below failed) is dropped by the worker.
-      await sendReplayPage(deps, { subscriptionId: id, replayId: replay.id, page: 0 });
-      await replays.create(replay, recordFor(202, body));
+      const record = recordFor(202, body);
+      // Stored before its first page is queued: the worker that reads the page finds it. A
+      // replay whose page the queue refused is failed, and its key freed, before the 503.
+      await replays.create(replay, record);
+      try {
+        await sendReplayPage(deps, { subscriptionId: id, replayId: replay.id, page: 0 });
+      } catch (error) {
+        await replays.abandon(replay, record, FIRST_PAGE_NOT_QUEUED, deps.now());
+        throw error;
+      }
       return { statusCode: 202, body };
     });
     const { id: replayId } = JSON.parse(result.body) as { id: string };

@@ -31,8 +31,8 @@ export const createReplayWorker = (deps: ReplayPageDependencies) => {
     try {
       const outcome = await readReplayPage(deps, message);
       if (outcome === 'read') return 'done';
-      // The request that queued it may not have stored the replay yet; if it never does, drop it.
-      if (!lastAttempt) return 'retry';
+      // The request stores a replay before it queues its first page: a replay unknown now (never
+      // stored, or expired) never will be, and waiting for it would hold the message for minutes.
       log('warn', 'page message of an unknown replay dropped', { ...message });
       return 'done';
     } catch (error) {

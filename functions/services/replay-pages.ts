@@ -1,7 +1,6 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { pageCounts, type ReplayCounts, type ReplayedDelivery } from '../domain/replay.js';
 import { subscriptionMatches } from '../domain/subscription.js';
-import { REPLAY_QUEUE } from '../events/plumbing.js';
 import { forEachBounded } from '../shared/for-each-bounded.js';
 import { guardDatabase } from '../storage/dynamo-errors.js';
 import type { EventRepository } from '../storage/event-repository.js';
@@ -41,11 +40,7 @@ export const sendReplayPage = async (deps: ReplayQueueDependencies, message: Rep
   await guardDatabase(
     () =>
       deps.sqs.send(
-        new SendMessageCommand({
-          QueueUrl: deps.replayQueueUrl,
-          MessageBody: JSON.stringify(message),
-          ...(message.page === 0 ? { DelaySeconds: REPLAY_QUEUE.firstPageDelaySeconds } : {}),
-        }),
+        new SendMessageCommand({ QueueUrl: deps.replayQueueUrl, MessageBody: JSON.stringify(message) }),
       ),
     'The replay queue',
   );
@@ -60,8 +55,8 @@ const addCounts = (a: ReplayCounts, b: ReplayCounts): ReplayCounts => ({
 
 /**
  * What became of a page message: `read` (or already read, or nothing left to read), or
- * `unknown-replay` when no such replay is stored (yet: the request that queued the message may
- * not have committed it).
+ * `unknown-replay` when no such replay is stored (the request stores a replay before it queues
+ * its first page, so it never will be: it expired, or the message is not one of ours).
  */
 export type ReplayPageOutcome = 'read' | 'unknown-replay';
 

@@ -1,6 +1,5 @@
 import {
   BatchWriteCommand,
-  type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -9,6 +8,7 @@ import {
 import type { DomainEvent, ProgressThresholdReachedDetail } from '../events/catalogue.js';
 import { backOffUnprocessed, guardDatabase, isConditionFailure } from './dynamo-errors.js';
 import { projectPk } from './keys.js';
+import { type TableItem, TableRepository } from './table-repository.js';
 
 /** Published events are kept this long for per-subscription replay (the bus archive keeps them longer). */
 export const EVENT_LOG_RETENTION_DAYS = 90;
@@ -32,23 +32,13 @@ export type ThresholdClaim =
 
 const THRESHOLD_PREFIX = 'THRESHOLD#';
 
-type Item = Record<string, unknown>;
-
-export const claimFromItem = (item: Item): ThresholdClaim => ({
+export const claimFromItem = (item: TableItem): ThresholdClaim => ({
   status: item.status === 'published' ? 'published' : 'claimed',
   detail: item.detail as ProgressThresholdReachedDetail,
 });
 
 /** What the publisher remembers: which thresholds are announced, and a log of published events for replay. */
-export class EventRepository {
-  private readonly db: DynamoDBDocumentClient;
-  private readonly tableName: string;
-
-  constructor(options: { db: DynamoDBDocumentClient; tableName: string }) {
-    this.db = options.db;
-    this.tableName = options.tableName;
-  }
-
+export class EventRepository extends TableRepository {
   /**
    * Claims "project P reached T %" the first time it is seen. Later crossings of the same
    * threshold (after a correction dipped below it, or a retried batch) find the claim and get
@@ -79,7 +69,7 @@ export class EventRepository {
     const existing = await guardDatabase(() =>
       this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true })),
     );
-    const item = existing.Item as Item | undefined;
+    const item = existing.Item as TableItem | undefined;
     if (!item) throw new Error(`Threshold claim ${key.SK} of ${detail.projectId} vanished`);
     return claimFromItem(item);
   }
@@ -96,7 +86,7 @@ export class EventRepository {
         }),
       ),
     );
-    const claims = ((result.Items ?? []) as Item[]).map(claimFromItem);
+    const claims = ((result.Items ?? []) as TableItem[]).map(claimFromItem);
     return new Map(claims.map((claim) => [claim.detail.threshold, claim]));
   }
 
@@ -187,7 +177,7 @@ export class EventRepository {
           }),
         ),
       );
-      const items = (page.Items ?? []) as Item[];
+      const items = (page.Items ?? []) as TableItem[];
       if (items.length === 0) continue;
       const lastKey = page.LastEvaluatedKey?.SK;
       const following = nextDay(day);

@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Milestone } from '../domain/milestone.js';
 import type { Notice } from '../domain/watchdog.js';
 import { guardDatabase } from './dynamo-errors.js';
@@ -6,6 +6,7 @@ import { claimFromItem, ENTITY_THRESHOLD_CLAIM, type ThresholdClaim } from './ev
 import { milestoneFromItem } from './items.js';
 import { ENTITY } from './keys.js';
 import { noticeFromItem } from './notice-repository.js';
+import { type TableItem, TableRepository } from './table-repository.js';
 
 /** A stored fact that announces an event: what the table, not the bus, says happened. */
 export type EventSource =
@@ -13,15 +14,13 @@ export type EventSource =
   | { kind: 'threshold'; claim: ThresholdClaim }
   | { kind: 'notice'; notice: Notice };
 
-type Item = Record<string, unknown>;
-
 /** A time window: `from` included, `to` excluded. */
 export interface Window {
   from: Date;
   to: Date;
 }
 
-const sourceOf = (item: Item): EventSource | null => {
+const sourceOf = (item: TableItem): EventSource | null => {
   if (item.entity === ENTITY.milestone) return { kind: 'milestone', milestone: milestoneFromItem(item) };
   if (item.entity === ENTITY_THRESHOLD_CLAIM) return { kind: 'threshold', claim: claimFromItem(item) };
   if (item.entity === ENTITY.notice) return { kind: 'notice', notice: noticeFromItem(item) };
@@ -32,15 +31,7 @@ const sourceOf = (item: Item): EventSource | null => {
  * Reads the facts events are derived from: milestones by `recordedAt`, threshold claims by their
  * detail's `occurredAt`, watchdog notices by `notedAt` — each the `occurredAt` of its event.
  */
-export class EventSourceRepository {
-  private readonly db: DynamoDBDocumentClient;
-  private readonly tableName: string;
-
-  constructor(options: { db: DynamoDBDocumentClient; tableName: string }) {
-    this.db = options.db;
-    this.tableName = options.tableName;
-  }
-
+export class EventSourceRepository extends TableRepository {
   /**
    * One paginated Scan with a filter, not Queries. The three kinds live in each project's
    * partition, and no index is keyed by time: a Query per project would first have to find every
@@ -83,7 +74,7 @@ export class EventSourceRepository {
           }),
         ),
       );
-      for (const item of (page.Items ?? []) as Item[]) {
+      for (const item of (page.Items ?? []) as TableItem[]) {
         const source = sourceOf(item);
         if (source) sources.push(source);
       }

@@ -1,6 +1,7 @@
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { guardDatabase } from './dynamo-errors.js';
 import { ENTITY, idempotencyKey } from './keys.js';
+import type { TableAccess, TableItem } from './table-repository.js';
 
 /** The stored outcome of a request made with an Idempotency-Key: replayed byte for byte. */
 export interface IdempotencyRecord {
@@ -12,9 +13,7 @@ export interface IdempotencyRecord {
   expiresAt: number;
 }
 
-type Item = Record<string, unknown>;
-
-export const idempotencyFromItem = (item: Item): IdempotencyRecord => {
+export const idempotencyFromItem = (item: TableItem): IdempotencyRecord => {
   const { requestHash, statusCode, body, createdAt, expiresAt } = item as unknown as IdempotencyRecord;
   return { requestHash, statusCode, body, createdAt, expiresAt };
 };
@@ -36,7 +35,7 @@ export const idempotencyPut = (tableName: string, scope: string, key: string, re
 
 /** Reads the record a key holds, if any (routes whose work is not read in the same batch). */
 export const readIdempotencyRecord = async (
-  options: { db: DynamoDBDocumentClient; tableName: string },
+  options: TableAccess,
   scope: string,
   key: string,
 ): Promise<IdempotencyRecord | null> => {
@@ -45,7 +44,7 @@ export const readIdempotencyRecord = async (
       new GetCommand({ TableName: options.tableName, Key: idempotencyKey(scope, key), ConsistentRead: true }),
     ),
   );
-  const item = result.Item as Item | undefined;
+  const item = result.Item as TableItem | undefined;
   return item ? idempotencyFromItem(item) : null;
 };
 

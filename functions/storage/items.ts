@@ -11,18 +11,18 @@ import {
   regionKey,
   regionYearIndexKey,
 } from './keys.js';
+import type { TableItem } from './table-repository.js';
 
 /** `toItem`/`fromItem` for every entity: what is stored is exactly what the domain holds, plus keys. */
-type Item = Record<string, unknown>;
 
-export const projectToItem = (project: Project): Item => ({
+export const projectToItem = (project: Project): TableItem => ({
   ...projectKey(project.id),
   ...projectYearIndexKey(project.id, project.year),
   entity: ENTITY.project,
   ...project,
 });
 /** Rebuilt field by field: a stable order for readers, and no stray attribute leaks out. */
-export const projectFromItem = (item: Item): Project => {
+export const projectFromItem = (item: TableItem): Project => {
   const p = item as unknown as Project;
   return {
     id: p.id,
@@ -44,32 +44,32 @@ export const projectFromItem = (item: Item): Project => {
   };
 };
 
-export const regionToItem = (projectId: string, year: number, region: RegionAggregate): Item => ({
+export const regionToItem = (projectId: string, year: number, region: RegionAggregate): TableItem => ({
   ...regionKey(projectId),
   ...regionYearIndexKey(projectId, year),
   entity: ENTITY.region,
   projectId,
   ...region,
 });
-export const regionFromItem = (item: Item): RegionAggregate => {
+export const regionFromItem = (item: TableItem): RegionAggregate => {
   const { total, provinceValues, version, updatedAt } = item as unknown as RegionAggregate;
   return { total, provinceValues, version, updatedAt };
 };
 
-export const provinceToItem = (projectId: string, year: number, state: ProvinceState): Item => ({
+export const provinceToItem = (projectId: string, year: number, state: ProvinceState): TableItem => ({
   ...provinceKey(projectId, state.province),
   ...provinceYearIndexKey(projectId, year, state.province),
   entity: ENTITY.province,
   projectId,
   ...state,
 });
-export const provinceFromItem = (item: Item): ProvinceState => {
+export const provinceFromItem = (item: TableItem): ProvinceState => {
   const { province, value, asOf, lastReportedAt, lastMilestoneId, reportCount, version } =
     item as unknown as ProvinceState;
   return { province, value, asOf, lastReportedAt, lastMilestoneId, reportCount, version };
 };
 
-export const milestoneToItem = (milestone: Milestone): Item => ({
+export const milestoneToItem = (milestone: Milestone): TableItem => ({
   ...milestoneKeys(
     milestone.projectId,
     milestone.province,
@@ -80,7 +80,7 @@ export const milestoneToItem = (milestone: Milestone): Item => ({
   entity: ENTITY.milestone,
   ...milestone,
 });
-export const milestoneFromItem = (item: Item): Milestone => {
+export const milestoneFromItem = (item: TableItem): Milestone => {
   const m = item as unknown as Milestone;
   return {
     id: m.id,

@@ -1,6 +1,5 @@
 import {
   BatchGetCommand,
-  type DynamoDBDocumentClient,
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
@@ -26,6 +25,7 @@ import {
 import type { ProjectView } from './project-repository.js';
 import { assembleViews } from './project-repository.js';
 import { GSI1 } from './table-definition.js';
+import { type TableItem, TableRepository } from './table-repository.js';
 
 export interface ReportSnapshot {
   view: ProjectView | null;
@@ -65,30 +65,20 @@ export interface MilestonePage {
   nextCursor: string | null;
 }
 
-type Item = Record<string, unknown>;
-
-export class MilestoneRepository {
-  private readonly db: DynamoDBDocumentClient;
-  private readonly tableName: string;
-
-  constructor(options: { db: DynamoDBDocumentClient; tableName: string }) {
-    this.db = options.db;
-    this.tableName = options.tableName;
-  }
-
+export class MilestoneRepository extends TableRepository {
   /**
    * The one read of a report: the project, its region aggregate, the four province states and
    * the idempotency record, strongly consistent, in a single BatchGetItem. (Unprocessed keys,
    * which DynamoDB returns only under throttling, are fetched again.)
    */
   async readSnapshot(projectId: string, subject: string, key: string): Promise<ReportSnapshot> {
-    let keys: Item[] = [
+    let keys: TableItem[] = [
       projectKey(projectId),
       regionKey(projectId),
       ...PROVINCES.map((province) => provinceKey(projectId, province)),
       idempotencyKey(subject, key),
     ];
-    const items: Item[] = [];
+    const items: TableItem[] = [];
     for (let round = 0; keys.length > 0; round++) {
       if (round > 0) await backOffUnprocessed(round);
       const requested = keys;
@@ -99,8 +89,8 @@ export class MilestoneRepository {
           }),
         ),
       );
-      items.push(...((result.Responses?.[this.tableName] ?? []) as Item[]));
-      keys = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Item[];
+      items.push(...((result.Responses?.[this.tableName] ?? []) as TableItem[]));
+      keys = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as TableItem[];
     }
     const record = items.find((item) => item.entity === ENTITY.idempotency);
     const stateItems = items.filter((item) => item.entity !== ENTITY.idempotency);
@@ -170,7 +160,7 @@ export class MilestoneRepository {
       ),
     );
     return {
-      milestones: ((result.Items ?? []) as Item[]).map(milestoneFromItem),
+      milestones: ((result.Items ?? []) as TableItem[]).map(milestoneFromItem),
       nextCursor: result.LastEvaluatedKey ? encodeCursor(result.LastEvaluatedKey) : null,
     };
   }

@@ -1,18 +1,11 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Notice, OverdueFinding, RiskFinding, WatchState } from '../domain/watchdog.js';
 import { guardDatabase, isConditionFailure } from './dynamo-errors.js';
 import { ENTITY, overdueNoticeKey, riskNoticeKey, watchStateKey } from './keys.js';
-
-type Item = Record<string, unknown>;
+import { type TableItem, TableRepository } from './table-repository.js';
 
 /** A notice as stored: its occurrence key, the entity the stream filter looks for, and the finding. */
-export const noticeToItem = (notice: Notice): Item => ({
+export const noticeToItem = (notice: Notice): TableItem => ({
   ...(notice.kind === 'overdue'
     ? overdueNoticeKey(notice.projectId, notice.province, notice.lastMilestoneId)
     : riskNoticeKey(notice.projectId, notice.sequence)),
@@ -21,12 +14,12 @@ export const noticeToItem = (notice: Notice): Item => ({
 });
 
 /** The notice an item holds: everything but its keys and entity tag. */
-export const noticeFromItem = (item: Item): Notice => {
+export const noticeFromItem = (item: TableItem): Notice => {
   const { PK: _pk, SK: _sk, entity: _entity, ...notice } = item;
   return notice as unknown as Notice;
 };
 
-export const watchStateFromItem = (item: Item): WatchState => {
+export const watchStateFromItem = (item: TableItem): WatchState => {
   const { projectId, status, riskTransitions, version, updatedAt } = item as unknown as WatchState;
   return { projectId, status, riskTransitions, version, updatedAt };
 };
@@ -38,15 +31,7 @@ export type SaveOutcome = 'saved' | 'conflict';
  * conditional, so an occurrence is written once however often, or however concurrently, the
  * watchdog runs; the stream turns each written notice into one event.
  */
-export class NoticeRepository {
-  private readonly db: DynamoDBDocumentClient;
-  private readonly tableName: string;
-
-  constructor(options: { db: DynamoDBDocumentClient; tableName: string }) {
-    this.db = options.db;
-    this.tableName = options.tableName;
-  }
-
+export class NoticeRepository extends TableRepository {
   async getWatchState(projectId: string): Promise<WatchState | null> {
     const result = await guardDatabase(() =>
       this.db.send(

@@ -1,5 +1,4 @@
 import {
-  type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -14,6 +13,7 @@ import { guardDatabase, isConditionFailure } from './dynamo-errors.js';
 import { projectFromItem, projectToItem, provinceFromItem, regionFromItem, regionToItem } from './items.js';
 import { ENTITY, projectKey, projectPk, STATE_PREFIX, yearPk } from './keys.js';
 import { GSI1 } from './table-definition.js';
+import { type TableAccess, type TableItem, TableRepository } from './table-repository.js';
 
 /** A project with its region aggregate and the provinces that have reported. */
 export interface ProjectView {
@@ -27,25 +27,18 @@ export interface QueryCost {
   consumedCapacity: number;
 }
 
-export interface ProjectRepositoryOptions {
-  db: DynamoDBDocumentClient;
-  tableName: string;
+export interface ProjectRepositoryOptions extends TableAccess {
   /** Ask DynamoDB for consumed capacity (tests prove reads stay flat as history grows). */
   measureCapacity?: boolean;
 }
 
-type Item = Record<string, unknown>;
-
-export class ProjectRepository {
-  private readonly db: DynamoDBDocumentClient;
-  private readonly tableName: string;
+export class ProjectRepository extends TableRepository {
   private readonly measureCapacity: boolean;
   /** Capacity consumed by the last read, when measuring. */
   lastReadCost: QueryCost = { consumedCapacity: 0 };
 
   constructor(options: ProjectRepositoryOptions) {
-    this.db = options.db;
-    this.tableName = options.tableName;
+    super(options);
     this.measureCapacity = options.measureCapacity ?? false;
   }
 
@@ -154,8 +147,8 @@ export class ProjectRepository {
     return created;
   }
 
-  private async queryAll(input: QueryCommandInput): Promise<Item[]> {
-    const items: Item[] = [];
+  private async queryAll(input: QueryCommandInput): Promise<TableItem[]> {
+    const items: TableItem[] = [];
     let consumed = 0;
     let startKey: Record<string, unknown> | undefined;
     do {
@@ -168,7 +161,7 @@ export class ProjectRepository {
           }),
         ),
       );
-      items.push(...((page.Items ?? []) as Item[]));
+      items.push(...((page.Items ?? []) as TableItem[]));
       consumed += page.ConsumedCapacity?.CapacityUnits ?? 0;
       startKey = page.LastEvaluatedKey;
     } while (startKey);
@@ -178,7 +171,7 @@ export class ProjectRepository {
 }
 
 /** Groups state items by project; a project without its project item (half-written) is skipped. */
-export const assembleViews = (items: readonly Item[]): ProjectView[] => {
+export const assembleViews = (items: readonly TableItem[]): ProjectView[] => {
   const byProject = new Map<
     string,
     { project?: Project; region?: RegionAggregate; provinces: ProvinceState[] }

@@ -1,21 +1,17 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Replay, ReplayCounts, ReplayedDelivery } from '../domain/replay.js';
 import { UNFINISHED_REPLAY_STATES } from '../domain/replay.js';
 import { cancellationReasons, guardDatabase, isConditionFailure } from './dynamo-errors.js';
 import type { EventLogPosition } from './event-repository.js';
 import { IdempotencyKeyTakenError, type IdempotencyWrite, idempotencyPut } from './idempotency-records.js';
+import { idempotencyKey } from './keys.js';
 import {
   DELIVERY_LOG_RETENTION_SECONDS,
   deliveriesPk,
   deliveryKey,
   newDeliveryItem,
 } from './subscription-repository.js';
+import { type TableItem, TableRepository } from './table-repository.js';
 
 export const ENTITY_REPLAY = 'Replay';
 /** A replay item lives next to the subscription's delivery log, and as long. */
@@ -29,9 +25,7 @@ export interface StoredReplay extends Replay {
   cursor: EventLogPosition | null;
 }
 
-type Item = Record<string, unknown>;
-
-const replayFromItem = (item: Item): StoredReplay => {
+const replayFromItem = (item: TableItem): StoredReplay => {
   const r = item as unknown as StoredReplay;
   return {
     id: r.id,
@@ -48,19 +42,38 @@ const replayFromItem = (item: Item): StoredReplay => {
   };
 };
 
+/**
+ * The update that marks a replay failed with `reason`: if it is `unfinished` (queued or running),
+ * or only if it is `not-begun` (queued, no page read).
+ */
+const failedUpdate = (
+  tableName: string,
+  subscriptionId: string,
+  replayId: string,
+  reason: string,
+  now: Date,
+  only: 'unfinished' | 'not-begun',
+) => ({
+  TableName: tableName,
+  Key: replayKey(subscriptionId, replayId),
+  UpdateExpression: 'SET #state = :failed, #error = :reason, updatedAt = :now',
+  ConditionExpression:
+    only === 'unfinished' ? '#state IN (:queued, :running)' : '#state = :queued AND pages = :none',
+  ExpressionAttributeNames: { '#state': 'state', '#error': 'error' },
+  ExpressionAttributeValues: {
+    ':failed': 'failed',
+    ':reason': reason,
+    ':now': now.toISOString(),
+    ':queued': UNFINISHED_REPLAY_STATES[0],
+    ...(only === 'unfinished' ? { ':running': UNFINISHED_REPLAY_STATES[1] } : { ':none': 0 }),
+  },
+});
+
 /** Attempts at opening one delivery when its record changed between the read and the write. */
 const OPEN_ATTEMPTS = 3;
 
 /** Replays of subscriptions, and the delivery records a replay opens. */
-export class ReplayRepository {
-  private readonly db: DynamoDBDocumentClient;
-  private readonly tableName: string;
-
-  constructor(options: { db: DynamoDBDocumentClient; tableName: string }) {
-    this.db = options.db;
-    this.tableName = options.tableName;
-  }
-
+export class ReplayRepository extends TableRepository {
   /**
    * Saves a new replay, with the Idempotency-Key's record in the same transaction when given:
    * IdempotencyKeyTakenError when a concurrent request with that key committed first.
@@ -102,6 +115,47 @@ export class ReplayRepository {
     }
   }
 
+  /**
+   * Undoes a replay whose first page could not be queued, so that it is not left `queued` for
+   * ever and the 503 its request answers means what a 503 means elsewhere (retry with the same
+   * key): marks it failed with `reason` and, in the same transaction, frees the Idempotency-Key
+   * its request stored. Unless a worker has begun it (the queue took the page after all): then
+   * it runs, and its key keeps answering with it. A replay that was never stored is left as is.
+   */
+  async abandon(
+    replay: Replay,
+    idempotency: IdempotencyWrite | undefined,
+    reason: string,
+    now: Date,
+  ): Promise<void> {
+    const fail = failedUpdate(this.tableName, replay.subscriptionId, replay.id, reason, now, 'not-begun');
+    const send = (): Promise<unknown> =>
+      idempotency
+        ? this.db.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                { Update: fail },
+                {
+                  Delete: {
+                    TableName: this.tableName,
+                    Key: idempotencyKey(idempotency.scope, idempotency.key),
+                    // The record this very request stored: its answer names this replay.
+                    ConditionExpression: '#body = :body',
+                    ExpressionAttributeNames: { '#body': 'body' },
+                    ExpressionAttributeValues: { ':body': idempotency.record.body },
+                  },
+                },
+              ],
+            }),
+          )
+        : this.db.send(new UpdateCommand(fail));
+    try {
+      await guardDatabase(send);
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
   async get(subscriptionId: string, replayId: string): Promise<StoredReplay | null> {
     const result = await guardDatabase(() =>
       this.db.send(
@@ -112,7 +166,7 @@ export class ReplayRepository {
         }),
       ),
     );
-    return result.Item ? replayFromItem(result.Item as Item) : null;
+    return result.Item ? replayFromItem(result.Item as TableItem) : null;
   }
 
   /**
@@ -160,20 +214,7 @@ export class ReplayRepository {
   async fail(subscriptionId: string, replayId: string, reason: string, now: Date): Promise<void> {
     await guardDatabase(() =>
       this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: replayKey(subscriptionId, replayId),
-          UpdateExpression: 'SET #state = :failed, #error = :reason, updatedAt = :now',
-          ConditionExpression: '#state IN (:queued, :running)',
-          ExpressionAttributeNames: { '#state': 'state', '#error': 'error' },
-          ExpressionAttributeValues: {
-            ':failed': 'failed',
-            ':reason': reason,
-            ':now': now.toISOString(),
-            ':queued': UNFINISHED_REPLAY_STATES[0],
-            ':running': UNFINISHED_REPLAY_STATES[1],
-          },
-        }),
+        new UpdateCommand(failedUpdate(this.tableName, subscriptionId, replayId, reason, now, 'unfinished')),
       ),
     ).catch((error: unknown) => {
       if (!isConditionFailure(error)) throw error;
@@ -198,7 +239,7 @@ export class ReplayRepository {
       const existing = await guardDatabase(() =>
         this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true })),
       );
-      const item = existing.Item as Item | undefined;
+      const item = existing.Item as TableItem | undefined;
       if (item?.replayId === replayId) {
         return {
           outcome: (item.replayedAs as ReplayedDelivery | undefined) ?? 'queued',

@@ -1,5 +1,4 @@
 import {
-  type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -20,6 +19,7 @@ import {
   RETRY_AFTER_SECONDS,
 } from './dynamo-errors.js';
 import { IdempotencyKeyTakenError, type IdempotencyWrite, idempotencyPut } from './idempotency-records.js';
+import { type TableItem, TableRepository } from './table-repository.js';
 
 /**
  * Subscriptions live in one partition (an office registers a handful; the whole list is one
@@ -79,9 +79,7 @@ export interface Delivery {
   updatedAt: string;
 }
 
-type Item = Record<string, unknown>;
-
-const subscriptionFromItem = (item: Item): StoredSubscription => {
+const subscriptionFromItem = (item: TableItem): StoredSubscription => {
   const s = item as unknown as StoredSubscription;
   return {
     id: s.id,
@@ -110,7 +108,7 @@ export const withoutSecret = ({
   ...subscription
 }: StoredSubscription): Subscription => subscription;
 
-const deliveryFromItem = (item: Item): Delivery => {
+const deliveryFromItem = (item: TableItem): Delivery => {
   const d = item as unknown as Delivery;
   return {
     subscriptionId: d.subscriptionId,
@@ -127,15 +125,7 @@ const deliveryFromItem = (item: Item): Delivery => {
   };
 };
 
-export class SubscriptionRepository {
-  private readonly db: DynamoDBDocumentClient;
-  private readonly tableName: string;
-
-  constructor(options: { db: DynamoDBDocumentClient; tableName: string }) {
-    this.db = options.db;
-    this.tableName = options.tableName;
-  }
-
+export class SubscriptionRepository extends TableRepository {
   /**
    * Saves a new subscription unless its office already holds `maxPerOffice` that are not deleted:
    * then ConflictError `subscription-limit-reached`. Without `maxPerOffice` (seeding, tests) the
@@ -262,14 +252,14 @@ export class SubscriptionRepository {
         new GetCommand({ TableName: this.tableName, Key: subscriptionKey(id), ConsistentRead: true }),
       ),
     );
-    const item = result.Item as Item | undefined;
+    const item = result.Item as TableItem | undefined;
     if (!item || item.status === 'deleted') return null;
     return subscriptionFromItem(item);
   }
 
   /** Every subscription that has not been deleted. */
   async list(): Promise<StoredSubscription[]> {
-    const items: Item[] = [];
+    const items: TableItem[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await guardDatabase(() =>
@@ -282,7 +272,7 @@ export class SubscriptionRepository {
           }),
         ),
       );
-      items.push(...((page.Items ?? []) as Item[]));
+      items.push(...((page.Items ?? []) as TableItem[]));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return items.filter((item) => item.status !== 'deleted').map(subscriptionFromItem);
@@ -384,7 +374,7 @@ export class SubscriptionRepository {
     const existing = await guardDatabase(() =>
       this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true })),
     );
-    const item = existing.Item as Item | undefined;
+    const item = existing.Item as TableItem | undefined;
     // Opened before but never queued (the notifier stopped in between): queue it now.
     return item?.status === 'queued' && !item.enqueuedAt;
   }
@@ -484,7 +474,7 @@ export class SubscriptionRepository {
         }),
       ),
     );
-    return ((result.Items ?? []) as Item[]).map(deliveryFromItem);
+    return ((result.Items ?? []) as TableItem[]).map(deliveryFromItem);
   }
 
   private async update(

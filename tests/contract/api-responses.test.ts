@@ -3,8 +3,6 @@
  * (or, for database failures, on a client that fails), and every answer — success or problem —
  * must be a status, media type and body the OpenAPI document declares for that route.
  */
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { mockClient } from 'aws-sdk-client-mock';
 import {
   afterAll,
   beforeAll,
@@ -63,8 +61,8 @@ import {
 import { mockedDocumentClient } from '../support/mock-db.js';
 import { openApiValidator, operationById } from '../support/openapi.js';
 import { memoryReplayQueue, replayWorkerFor } from '../support/replay-queue.js';
-import { testSecretBox } from '../support/secret-box.js';
 import { milestoneInsert } from '../support/stream-records.js';
+import { subscriptionRoutes } from '../support/subscription-routes.js';
 
 const document = buildOpenApiDocument();
 const validator = openApiValidator(document);
@@ -115,31 +113,15 @@ const FACTORIES: Readonly<Record<string, Factory>> = {
 
 /** Subscriptions run late in the year, after the logged events they replay. */
 const SUBSCRIPTIONS_NOW = new Date('2024-12-02T00:00:00.000Z');
-const sqs = new SQSClient({
-  region: 'ap-northeast-1',
-  credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-});
-const sqsMock = mockClient(sqs);
-
-const SECRETS = testSecretBox();
+const routes = subscriptionRoutes();
+const { sqsMock, sealer: SECRETS } = routes;
 const replayQueue = memoryReplayQueue(sqsMock);
 
 let table: TestTable;
 let deps: CreateSubscriptionDependencies;
 let lateDeps: CreateSubscriptionDependencies;
 
-const dependencies = (db: CreateSubscriptionDependencies['db'], tableName: string, now: Date) => ({
-  db,
-  tableName,
-  now: () => now,
-  sqs,
-  deliveryQueueUrl: 'http://queue.local/deliveries',
-  replayQueueUrl: 'http://queue.local/replays',
-  allowLocalhost: false,
-  maxSubscriptionsPerOffice: 25,
-  lookup: async () => [{ address: '93.184.216.34', family: 4 }],
-  sealer: SECRETS,
-});
+const { dependencies } = routes;
 
 /** A client whose every call fails with `error`: DynamoDB throttling (503) or anything unexpected (500). */
 const failingDeps = (error: Error): CreateSubscriptionDependencies => {
@@ -271,10 +253,7 @@ beforeAll(async () => {
   deps = dependencies(table.doc, table.tableName, MID_2024);
   lateDeps = dependencies(table.doc, table.tableName, SUBSCRIPTIONS_NOW);
   await new ProjectRepository(deps).seed(allCatalogueProjects());
-  sqsMock.on(SendMessageBatchCommand).callsFake((input: { Entries: { Id: string }[] }) => ({
-    Successful: input.Entries.map((e) => ({ Id: e.Id, MessageId: `m-${e.Id}`, MD5OfMessageBody: 'x' })),
-    Failed: [],
-  }));
+  routes.acceptDeliveries();
   // Unexpected failures are logged with their stack; the answer is what is checked here.
   vi.spyOn(console, 'error').mockImplementation(() => undefined);
   vi.spyOn(console, 'warn').mockImplementation(() => undefined);

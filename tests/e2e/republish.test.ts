@@ -5,48 +5,33 @@
  * webhook-ids it sees each event once.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaDate, yearEnd } from '../../functions/domain/calendar.js';
-import { PROVINCES, type Province } from '../../functions/domain/provinces.js';
+import type { Province } from '../../functions/domain/provinces.js';
 import { createDocumentClient } from '../../functions/storage/client.js';
 import { EventRepository } from '../../functions/storage/event-repository.js';
 import { ProjectRepository } from '../../functions/storage/project-repository.js';
-import { freePort } from '../../local/dynamodb-local.js';
 import { type RuntimeEndpoints, readRuntimeEndpoints } from '../../local/runtime-endpoints.js';
 import { LOCAL_CREDENTIAL, LOCAL_REGION } from '../../local/table.js';
 import { WATCHDOG_ROUTE } from '../../local/watchdog-timer.js';
 import { projectFixture } from '../support/fixtures.js';
 import { runRepublishCli } from '../support/republish-cli.js';
-import {
-  apiClient,
-  type RuntimeProcess,
-  settle,
-  spawnRuntime,
-  stopRuntime,
-  tokenFor,
-} from '../support/runtime-process.js';
-import { startWebhookSink } from '../support/webhook-sink.js';
+import { settle } from '../support/runtime-process.js';
+import { hooksOf, runtimeSession, type WebhookSink } from '../support/runtime-session.js';
 
 const PROJECT = 'republish-check';
 
-let dataDir: string;
-let runtime: RuntimeProcess | undefined;
+// The watchdog runs only when the test asks: its notice must fall inside the window.
+const session = runtimeSession('republish', { WATCHDOG_INTERVAL_SECONDS: '0' });
 let endpoints: RuntimeEndpoints;
 let dynamo: DynamoDBClient | undefined;
-type Sink = Awaited<ReturnType<typeof startWebhookSink>>;
-const sinks: Sink[] = [];
-const tokens = new Map<string, string>();
-const api = apiClient(() => runtime, tokens);
 
 const republishCli = (args: string[], env: Record<string, string> = {}) =>
-  runRepublishCli(dataDir, args, env);
+  runRepublishCli(session.dataDir(), args, env);
 
 const report = async (province: Province, value: number) => {
-  const result = await api(
+  const result = await session.api(
     'POST',
     `/projects/${PROJECT}/milestones`,
     province,
@@ -63,55 +48,36 @@ interface Hook {
   data: { eventId: string; occurredAt: string };
 }
 
-const hooksReceived = (sink: Sink): Hook[] =>
-  sink.received.map((hook) => ({
-    id: String(hook.headers['webhook-id']),
-    ...(JSON.parse(hook.body) as Omit<Hook, 'id'>),
-  }));
+const hooksReceived = (sink: WebhookSink): Hook[] => hooksOf(sink.received) as Hook[];
 
 /** A webhook sink subscribed (by `role`) to the test project's events. */
-const subscribe = async (role: Province): Promise<Sink> => {
-  const sink = await startWebhookSink();
-  sinks.push(sink);
-  const created = await api('POST', '/subscriptions', role, {
-    url: sink.url,
-    projectIds: [PROJECT],
-    description: 'republish e2e',
-  });
-  expect(created.status).toBe(201);
+const subscribe = async (role: Province): Promise<WebhookSink> => {
+  const sink = await session.sink();
+  await session.subscribe(role, sink.url, [PROJECT]);
   return sink;
 };
 
 const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
 
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'tracker-republish-'));
-  runtime = await spawnRuntime(
-    { TRACKER_DATA_DIR: dataDir, LOCAL_TIME_SCALE: '0.0001', WATCHDOG_INTERVAL_SECONDS: '0' },
-    await freePort(),
-  );
-  for (const role of PROVINCES) tokens.set(role, await tokenFor(role, dataDir));
-  const stored = readRuntimeEndpoints(dataDir);
-  if (!stored) throw new Error(`the runtime stored no endpoints in ${dataDir}`);
+beforeAll(() => {
+  const stored = readRuntimeEndpoints(session.dataDir());
+  if (!stored) throw new Error(`the runtime stored no endpoints in ${session.dataDir()}`);
   endpoints = stored;
   dynamo = new DynamoDBClient({
     endpoint: endpoints.dynamoEndpoint,
     region: LOCAL_REGION,
     credentials: { accessKeyId: LOCAL_CREDENTIAL, secretAccessKey: LOCAL_CREDENTIAL },
   });
-}, 180_000);
+});
 
-afterAll(async () => {
-  if (runtime) await stopRuntime(runtime);
+afterAll(() => {
   dynamo?.destroy();
-  await Promise.all(sinks.map((sink) => sink.close()));
-  await rm(dataDir, { recursive: true, force: true });
-}, 60_000);
+});
 
 describe('npm run republish on the local runtime', () => {
   let windowFrom: Date;
   let windowTo: Date;
-  let early: Sink;
+  let early: WebhookSink;
   let original: Hook[] = [];
   const inWindow = () =>
     original.filter(
@@ -135,16 +101,16 @@ describe('npm run republish on the local runtime', () => {
     early = await subscribe('jiangsu');
 
     await report('jiangsu', 20); // 10 %
-    await settle(runtime);
+    await settle(session.runtime());
     windowFrom = new Date();
     await report('shanghai', 40); // 30 %: 25 % reached
     await report('zhejiang', 50); // 55 %: 50 % reached
-    const watchdog = await fetch(`${runtime?.url}${WATCHDOG_ROUTE}`, { method: 'POST' });
+    const watchdog = await fetch(`${session.runtime()?.url}${WATCHDOG_ROUTE}`, { method: 'POST' });
     expect(watchdog.status).toBe(200);
-    await settle(runtime);
+    await settle(session.runtime());
     windowTo = new Date();
     await report('anhui', 60); // 85 %: 75 % reached
-    await settle(runtime);
+    await settle(session.runtime());
 
     original = hooksReceived(early);
     const types = original.map((hook) => hook.type);
@@ -175,7 +141,7 @@ describe('npm run republish on the local runtime', () => {
     expect(run).toMatchObject({ code: 0, stderr: '' });
     expect(run.stdout).toMatch(/^Dry run/);
     expect(run.stdout).toMatch(/total\s+5 of 5 found/);
-    await settle(runtime);
+    await settle(session.runtime());
     expect(fresh.received).toEqual([]);
   }, 60_000);
 
@@ -203,7 +169,7 @@ describe('npm run republish on the local runtime', () => {
         .map((hook) => hook.id)
         .sort(),
     );
-    await settle(runtime);
+    await settle(session.runtime());
     expect(fresh.received).toEqual([]);
   }, 60_000);
 
@@ -219,7 +185,7 @@ describe('npm run republish on the local runtime', () => {
     expect(run.stdout).toMatch(/ProgressThresholdReached\s+2\n/);
     expect(run.stdout).toMatch(/ReportOverdue\s+1\n/);
     expect(run.stdout).toMatch(/MilestoneCorrected\s+0\n/);
-    await settle(runtime);
+    await settle(session.runtime());
 
     // The subscription made since sees what the bus got: the window's events, as first published.
     const shape = ({ id, type, data }: Hook) => ({ id, type, data });

@@ -1,4 +1,3 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../functions/domain/provinces.js';
@@ -9,7 +8,7 @@ import type { HttpEvent } from '../../functions/http/types.js';
 import { ProjectRepository } from '../../functions/storage/project-repository.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 import { allCatalogueProjects, httpEvent, lambdaContext } from '../support/fixtures.js';
-import { testSecretBox } from '../support/secret-box.js';
+import { subscriptionRoutes } from '../support/subscription-routes.js';
 
 /**
  * Free text with control characters, bidirectional overrides or lone surrogates is refused with
@@ -39,16 +38,8 @@ type Handler = (
   context: ReturnType<typeof lambdaContext>,
 ) => Promise<{ statusCode: number; body: string; headers: Record<string, string> }>;
 
-const deps = () => ({
-  db: table.doc,
-  tableName: table.tableName,
-  now: () => NOW,
-  sqs: new SQSClient({ region: 'us-east-1' }),
-  deliveryQueueUrl: 'http://queue.local/deliveries',
-  replayQueueUrl: 'http://queue.local/replays',
-  allowLocalhost: false,
-  lookup: async () => [{ address: '93.184.216.34', family: 4 }],
-});
+const routes = subscriptionRoutes();
+const deps = () => routes.dependencies(table.doc, table.tableName, NOW);
 
 let sequence = 0;
 
@@ -93,12 +84,7 @@ const ROUTES = {
   },
   subscription: {
     // The office's cap is not under test here: every valid twin of a refused request creates one.
-    handler: () =>
-      createCreateSubscriptionHandler({
-        ...deps(),
-        maxSubscriptionsPerOffice: 1_000,
-        sealer: testSecretBox(),
-      }),
+    handler: () => createCreateSubscriptionHandler({ ...deps(), maxSubscriptionsPerOffice: 1_000 }),
     event: (body) => routeEvent('POST /subscriptions', { role: 'anhui' }, body),
   },
 } satisfies Record<string, Route>;

@@ -3,36 +3,41 @@
  * a time from the replay queue (kept in memory here), and neither a redelivered page message nor
  * a crash in the middle of a page counts or sends anything twice.
  */
-import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { mockClient } from 'aws-sdk-client-mock';
+import {
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  type SendMessageCommandInput,
+} from '@aws-sdk/client-sqs';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Role } from '../../functions/domain/provinces.js';
 import type { DomainEvent } from '../../functions/events/catalogue.js';
 import { eventsFromRecord } from '../../functions/events/from-stream.js';
-import { deliveryLeaseSeconds, REPLAY_QUEUE } from '../../functions/events/plumbing.js';
+import { deliveryLeaseSeconds } from '../../functions/events/plumbing.js';
 import { createCreateSubscriptionHandler } from '../../functions/handlers/create-subscription.js';
 import { createDeleteSubscriptionHandler } from '../../functions/handlers/delete-subscription.js';
 import { createGetReplayHandler } from '../../functions/handlers/get-replay.js';
 import { createListSubscriptionsHandler } from '../../functions/handlers/list-subscriptions.js';
-import { createReplaySubscriptionHandler } from '../../functions/handlers/replay-subscription.js';
+import {
+  createReplaySubscriptionHandler,
+  FIRST_PAGE_NOT_QUEUED,
+} from '../../functions/handlers/replay-subscription.js';
 import type { DeliveryMessage } from '../../functions/services/enqueue-deliveries.js';
+import type { ReplayPageMessage } from '../../functions/services/replay-pages.js';
 import { EventRepository } from '../../functions/storage/event-repository.js';
-import { ReplayRepository } from '../../functions/storage/replay-repository.js';
-import { SubscriptionRepository } from '../../functions/storage/subscription-repository.js';
+import { ReplayRepository, type StoredReplay } from '../../functions/storage/replay-repository.js';
+import { deliveriesPk, SubscriptionRepository } from '../../functions/storage/subscription-repository.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 import { httpEvent, lambdaContext, subscriptionFixture } from '../support/fixtures.js';
 import { memoryReplayQueue, replayWorkerFor } from '../support/replay-queue.js';
-import { testSecretBox } from '../support/secret-box.js';
 import { milestoneInsert } from '../support/stream-records.js';
+import { subscriptionRoutes } from '../support/subscription-routes.js';
 
 const NOW = new Date('2024-12-02T00:00:00.000Z');
 const LEASE_SECONDS = deliveryLeaseSeconds();
 let table: TestTable;
-const sqs = new SQSClient({
-  region: 'ap-northeast-1',
-  credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-});
-const sqsMock = mockClient(sqs);
+const routes = subscriptionRoutes();
+const { sqsMock } = routes;
 let replayQueue: ReturnType<typeof memoryReplayQueue>;
 
 beforeAll(async () => {
@@ -43,39 +48,19 @@ afterAll(async () => {
 });
 /** Event ids of every delivery message the delivery queue took, in order, repeats included. */
 let delivered: string[] = [];
-type BatchInput = { Entries: { Id: string; MessageBody: string }[] };
-const acceptBatch = (input: BatchInput) => {
-  delivered.push(
-    ...input.Entries.map((e) => (JSON.parse(e.MessageBody) as DeliveryMessage).event.detail.eventId),
-  );
-  return {
-    Successful: input.Entries.map((e) => ({ Id: e.Id, MessageId: `m-${e.Id}`, MD5OfMessageBody: 'x' })),
-    Failed: [],
-  };
+const record = (messages: DeliveryMessage[]) => {
+  delivered.push(...messages.map((message) => message.event.detail.eventId));
 };
 
 beforeEach(() => {
   sqsMock.reset();
   delivered = [];
-  sqsMock.on(SendMessageBatchCommand).callsFake(acceptBatch);
+  routes.acceptDeliveries(record);
   replayQueue = memoryReplayQueue(sqsMock);
   vi.spyOn(console, 'error').mockImplementation(() => undefined);
 });
 
-const SECRETS = testSecretBox();
-
-const deps = () => ({
-  db: table.doc,
-  tableName: table.tableName,
-  now: () => NOW,
-  sqs,
-  deliveryQueueUrl: 'http://queue.local/deliveries',
-  replayQueueUrl: 'http://queue.local/replays',
-  allowLocalhost: false,
-  maxSubscriptionsPerOffice: 25,
-  lookup: async () => [{ address: '93.184.216.34', family: 4 }],
-  sealer: SECRETS,
-});
+const deps = () => routes.dependencies(table.doc, table.tableName, NOW);
 const subscriptions = () => new SubscriptionRepository(deps());
 const worker = (pageSize = 10) => replayWorkerFor(deps(), { pageSize });
 
@@ -137,6 +122,19 @@ const replayOf = (subscriptionId: string, replayId: string, role: Role = 'jiangs
 
 const deliveredEventIds = (): string[] => [...delivered];
 
+/** Every replay stored for the subscription, as the table holds it (the API has no list of them). */
+const storedReplays = async (subscriptionId: string) => {
+  const result = await table.doc.send(
+    new QueryCommand({
+      TableName: table.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :replay)',
+      ExpressionAttributeValues: { ':pk': deliveriesPk(subscriptionId), ':replay': 'REPLAY#' },
+      ConsistentRead: true,
+    }),
+  );
+  return (result.Items ?? []) as StoredReplay[];
+};
+
 describe('a replay', () => {
   it('reads the log a page per message until done, and queues each matched event once', async () => {
     const events = await logEvents('paging-2024', 25);
@@ -162,21 +160,106 @@ describe('a replay', () => {
     expect(deliveredEventIds().sort()).toEqual(events.map((e) => e.detail.eventId));
   });
 
-  it('holds its first page back a second, which the request stores the replay in, and no later page', async () => {
+  it('stores the replay, queued, before it queues its first page, and holds back no page', async () => {
     await logEvents('first-page-2024', 15);
     const subscription = await subscriptionTo('first-page-2024');
+    // The queue notes in which state each page's replay is stored the moment the page is sent.
+    const sent: { input: SendMessageCommandInput; storedState: string | undefined }[] = [];
+    sqsMock.on(SendMessageCommand).callsFake(async (input: SendMessageCommandInput) => {
+      const page = JSON.parse(input.MessageBody ?? '') as ReplayPageMessage;
+      const stored = await new ReplayRepository(deps()).get(page.subscriptionId, page.replayId);
+      sent.push({ input, storedState: stored?.state });
+      replayQueue.waiting.push({ body: input.MessageBody ?? '', receiveCount: 0, id: `page-${sent.length}` });
+      return { MessageId: `page-${sent.length}` };
+    });
+
     const started = await startReplay(subscription.id);
     expect(started.statusCode).toBe(202);
+    // A page read before its replay is stored would wait out a whole visibility timeout.
+    expect(sent.map((page) => page.storedState)).toEqual(['queued']);
+
     // The log holds the other tests' events too: at least two pages of 10.
     const pages = await replayQueue.drain(worker());
     expect(pages).toBeGreaterThanOrEqual(2);
-
-    const sent = sqsMock.commandCalls(SendMessageCommand).map((call) => call.args[0].input);
     expect(sent).toHaveLength(pages);
-    // Read before the replay is stored, the first page would wait out a whole visibility timeout.
-    expect(sent[0]?.DelaySeconds).toBe(REPLAY_QUEUE.firstPageDelaySeconds);
-    expect(REPLAY_QUEUE.firstPageDelaySeconds).toBeGreaterThan(0);
-    expect(sent.slice(1).filter((input) => input.DelaySeconds !== undefined)).toEqual([]);
+    expect(sent.slice(1).map((page) => page.storedState)).toEqual(Array(pages - 1).fill('running'));
+    expect(sent.filter((page) => page.input.DelaySeconds !== undefined)).toEqual([]);
+    expect((await replayOf(subscription.id, started.json.id)).json).toMatchObject({
+      state: 'done',
+      counts: { matched: 15, queued: 15 },
+    });
+  });
+
+  it('is failed, and its key freed, when the replay queue refuses its first page: the 503 may be retried with the key', async () => {
+    await logEvents('refused-2024', 4);
+    const subscription = await subscriptionTo('refused-2024');
+    const throttled = Object.assign(new Error('Rate exceeded'), {
+      name: 'RequestThrottled',
+      $metadata: { httpStatusCode: 400 },
+    });
+    let sends = 0;
+    sqsMock.on(SendMessageCommand).callsFake((input: SendMessageCommandInput) => {
+      if (++sends === 1) throw throttled;
+      replayQueue.waiting.push({ body: input.MessageBody ?? '', receiveCount: 0, id: `later-${sends}` });
+      return { MessageId: `later-${sends}` };
+    });
+
+    const refused = await startReplay(subscription.id, { key: 'refused-key' });
+    expect(refused.statusCode).toBe(503);
+    expect(refused.headers['retry-after']).toBe('1');
+    expect(replayQueue.waiting).toHaveLength(0);
+    // Nothing is left queued with no page to run it: the replay the request stored is failed.
+    const [abandoned, ...others] = await storedReplays(subscription.id);
+    expect(others).toEqual([]);
+    expect(abandoned).toMatchObject({ state: 'failed', pages: 0, error: FIRST_PAGE_NOT_QUEUED });
+
+    // The same key again is a new attempt, not the stored answer of a replay that never ran.
+    const retried = await startReplay(subscription.id, { key: 'refused-key' });
+    expect(retried.statusCode).toBe(202);
+    expect(retried.headers['idempotent-replayed']).toBeUndefined();
+    expect(retried.json.id).not.toBe(abandoned?.id);
+    await replayQueue.drain(worker());
+    expect((await replayOf(subscription.id, retried.json.id)).json).toMatchObject({
+      state: 'done',
+      counts: { matched: 4, queued: 4 },
+    });
+    expect((await startReplay(subscription.id, { key: 'refused-key' })).headers['idempotent-replayed']).toBe(
+      'true',
+    );
+  });
+
+  it('keeps a replay whose first page the queue took although the send failed, and its key', async () => {
+    await logEvents('taken-2024', 3);
+    const subscription = await subscriptionTo('taken-2024');
+    // The queue took the page, but the answer was lost: the worker runs it before the request learns.
+    let sends = 0;
+    sqsMock.on(SendMessageCommand).callsFake(async (input: SendMessageCommandInput) => {
+      replayQueue.waiting.push({ body: input.MessageBody ?? '', receiveCount: 0, id: `taken-${++sends}` });
+      if (sends > 1) return { MessageId: `taken-${sends}` };
+      await replayQueue.next(worker());
+      throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    });
+
+    const answered = await startReplay(subscription.id, { key: 'taken-key' });
+    expect(answered.statusCode).toBe(503);
+    await replayQueue.drain(worker());
+    const [replay, ...others] = await storedReplays(subscription.id);
+    expect(others).toEqual([]);
+    expect(replay).toMatchObject({ state: 'done', error: null, counts: { matched: 3, queued: 3 } });
+    // The key still answers with that replay: a retry does not start a second one.
+    const retried = await startReplay(subscription.id, { key: 'taken-key' });
+    expect(retried.headers['idempotent-replayed']).toBe('true');
+    expect(retried.json.id).toBe(replay?.id);
+  });
+
+  it('drops a page of a replay that is not stored at its first receive: it never will be', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const orphan: ReplayPageMessage = { subscriptionId: 'sub-gone', replayId: 'never-stored', page: 0 };
+    replayQueue.waiting.push({ body: JSON.stringify(orphan), receiveCount: 0, id: 'orphan' });
+
+    // Not received again and again until its last attempt, each after a whole visibility timeout.
+    expect(await replayQueue.drain(worker())).toBe(1);
+    expect(replayQueue.waiting).toEqual([]);
   });
 
   it('counts a page once when its message is delivered twice', async () => {
@@ -204,10 +287,10 @@ describe('a replay', () => {
     const started = await startReplay(subscription.id);
     // The delivery queue takes the first batch of ten, then fails: the page is left half done.
     let batches = 0;
-    sqsMock.on(SendMessageBatchCommand).callsFake((input: BatchInput) => {
+    routes.acceptDeliveries((messages) => {
       batches++;
       if (batches === 2) throw Object.assign(new Error('boom'), { name: 'InternalError' });
-      return acceptBatch(input);
+      record(messages);
     });
 
     await replayQueue.drain(worker(20));

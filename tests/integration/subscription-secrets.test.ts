@@ -1,4 +1,3 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SecretSealer } from '../../functions/crypto/secret-box.js';
@@ -12,11 +11,12 @@ import { SubscriptionRepository } from '../../functions/storage/subscription-rep
 import { generateSecret } from '../../functions/webhooks/signature.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 import { httpEvent, lambdaContext, subscriptionFixture } from '../support/fixtures.js';
-import { testSecretBox } from '../support/secret-box.js';
+import { subscriptionRoutes } from '../support/subscription-routes.js';
 
 const NOW = new Date('2024-12-02T00:00:00.000Z');
 const DAY_LATER = '2024-12-03T00:00:00.000Z';
-const SECRETS = testSecretBox();
+const routes = subscriptionRoutes();
+const SECRETS = routes.sealer;
 let table: TestTable;
 
 beforeAll(async () => {
@@ -26,18 +26,8 @@ afterAll(async () => {
   await table?.drop();
 });
 
-const deps = (sealer: SecretSealer = SECRETS) => ({
-  db: table.doc,
-  tableName: table.tableName,
-  now: () => NOW,
-  sqs: new SQSClient({ region: 'ap-northeast-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
-  deliveryQueueUrl: 'http://queue.local/deliveries',
-  replayQueueUrl: 'http://queue.local/replays',
-  allowLocalhost: false,
-  maxSubscriptionsPerOffice: 25,
-  lookup: async () => [{ address: '93.184.216.34', family: 4 }],
-  sealer,
-});
+const deps = (sealer: SecretSealer = SECRETS) =>
+  routes.dependencies(table.doc, table.tableName, NOW, { sealer });
 
 type Handler = ReturnType<typeof createRotateSubscriptionSecretHandler>;
 const call = async (handler: Handler, options: Parameters<typeof httpEvent>[0]) => {

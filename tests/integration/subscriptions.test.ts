@@ -1,5 +1,4 @@
-import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { mockClient } from 'aws-sdk-client-mock';
+import { SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Role } from '../../functions/domain/provinces.js';
 import { eventsFromRecord } from '../../functions/events/from-stream.js';
@@ -14,17 +13,13 @@ import { SubscriptionRepository } from '../../functions/storage/subscription-rep
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 import { httpEvent, lambdaContext } from '../support/fixtures.js';
 import { memoryReplayQueue, replayWorkerFor } from '../support/replay-queue.js';
-import { testSecretBox } from '../support/secret-box.js';
 import { milestoneInsert } from '../support/stream-records.js';
+import { subscriptionRoutes } from '../support/subscription-routes.js';
 
 const NOW = new Date('2024-12-02T00:00:00.000Z');
-const SECRETS = testSecretBox();
 let table: TestTable;
-const sqs = new SQSClient({
-  region: 'ap-northeast-1',
-  credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-});
-const sqsMock = mockClient(sqs);
+const routes = subscriptionRoutes();
+const { sqsMock } = routes;
 
 beforeAll(async () => {
   table = await createTestTable('subscriptions');
@@ -34,24 +29,11 @@ afterAll(async () => {
 });
 beforeEach(() => {
   sqsMock.reset();
-  sqsMock.on(SendMessageBatchCommand).callsFake((input: { Entries: { Id: string }[] }) => ({
-    Successful: input.Entries.map((e) => ({ Id: e.Id, MessageId: `m-${e.Id}`, MD5OfMessageBody: 'x' })),
-    Failed: [],
-  }));
+  routes.acceptDeliveries();
 });
 
-const deps = (allowLocalhost = true) => ({
-  db: table.doc,
-  tableName: table.tableName,
-  now: () => NOW,
-  sqs,
-  deliveryQueueUrl: 'http://queue.local/deliveries',
-  replayQueueUrl: 'http://queue.local/replays',
-  allowLocalhost,
-  maxSubscriptionsPerOffice: 25,
-  lookup: async () => [{ address: '93.184.216.34', family: 4 }],
-  sealer: SECRETS,
-});
+const deps = (allowLocalhost = true) =>
+  routes.dependencies(table.doc, table.tableName, NOW, { allowLocalhost });
 
 const call = async (
   handler: (

@@ -6,6 +6,7 @@ import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DELIVERY_QUEUE_NAME, deliveryQueueConfigs } from '../../local/delivery-queues.js';
 import { type LocalQueues, startLocalQueues } from '../../local/sqs/index.js';
+import { heldConsumer } from '../support/held-consumer.js';
 import { waitFor } from '../support/runtime-process.js';
 
 /** The deployed event source's maximumConcurrency (tests/infra pins it in the template too). */
@@ -21,24 +22,11 @@ afterEach(async () => {
 
 describe('the local delivery queue', () => {
   it('runs up to the deployed cap of deliverers at once, and no more, for a burst of 30 batches', async () => {
-    let running = 0;
-    let mostAtOnce = 0;
-    let release = () => {};
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
     const handled: string[] = [];
+    const deliverers = heldConsumer((event) => handled.push(...event.Records.map((record) => record.body)));
     const queues = await startLocalQueues({
       dataDir: null,
-      queues: deliveryQueueConfigs(1, async (event) => {
-        running++;
-        mostAtOnce = Math.max(mostAtOnce, running);
-        // Every invocation holds until the test has seen the cap reached: a queue with fewer
-        // workers never gets there, one with more goes past it.
-        await released;
-        handled.push(...event.Records.map((record) => record.body));
-        running--;
-      }),
+      queues: deliveryQueueConfigs(1, deliverers.consumer),
       log: () => {},
     });
     const client = new SQSClient({
@@ -58,14 +46,18 @@ describe('the local delivery queue', () => {
       );
     }
     try {
-      await waitFor(() => (running >= DEPLOYED_CAP ? true : undefined), 10_000, `${DEPLOYED_CAP} deliverers`);
+      await waitFor(
+        () => (deliverers.running() >= DEPLOYED_CAP ? true : undefined),
+        10_000,
+        `${DEPLOYED_CAP} deliverers`,
+      );
     } finally {
       // Also on failure: closing the queue waits for the invocations under way.
-      release();
+      deliverers.release();
     }
     await queues.drain(DELIVERY_QUEUE_NAME);
 
-    expect(mostAtOnce).toBe(DEPLOYED_CAP);
+    expect(deliverers.mostAtOnce()).toBe(DEPLOYED_CAP);
     expect(handled.sort()).toEqual([...bodies].sort());
   });
 });

@@ -61,7 +61,8 @@ export const runtimeSession = (prefix: string, extraEnv: Record<string, string> 
     port = await freePort();
     await start();
     for (const role of [...PROVINCES, 'coordinator']) tokens.set(role, await tokenFor(role, dataDir));
-  }, 120_000);
+    // Java and the first table creation, then a token per office: slow on a loaded two-core machine.
+  }, 180_000);
 
   afterAll(async () => {
     if (runtime) await stopRuntime(runtime);
@@ -123,6 +124,8 @@ export const runtimeSession = (prefix: string, extraEnv: Record<string, string> 
   return {
     api,
     runtime: current,
+    /** The runtime's data directory (its endpoints file, for tools run beside it). */
+    dataDir: () => dataDir,
     /** The API's port, the same across restarts. */
     port: () => port,
     start,

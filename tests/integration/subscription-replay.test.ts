@@ -15,12 +15,14 @@ import { createDeleteSubscriptionHandler } from '../../functions/handlers/delete
 import { createGetReplayHandler } from '../../functions/handlers/get-replay.js';
 import { createListSubscriptionsHandler } from '../../functions/handlers/list-subscriptions.js';
 import { createReplaySubscriptionHandler } from '../../functions/handlers/replay-subscription.js';
+import { METRIC } from '../../functions/observability/metric-names.js';
 import type { DeliveryMessage } from '../../functions/services/enqueue-deliveries.js';
 import { EventRepository } from '../../functions/storage/event-repository.js';
 import { ReplayRepository } from '../../functions/storage/replay-repository.js';
 import { SubscriptionRepository } from '../../functions/storage/subscription-repository.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 import { httpEvent, lambdaContext, subscriptionFixture } from '../support/fixtures.js';
+import { recordingMetrics } from '../support/metrics.js';
 import { memoryReplayQueue, replayWorkerFor } from '../support/replay-queue.js';
 import { testSecretBox } from '../support/secret-box.js';
 import { milestoneInsert } from '../support/stream-records.js';
@@ -34,6 +36,7 @@ const sqs = new SQSClient({
 });
 const sqsMock = mockClient(sqs);
 let replayQueue: ReturnType<typeof memoryReplayQueue>;
+let metrics = recordingMetrics();
 
 beforeAll(async () => {
   table = await createTestTable('subscription-replay');
@@ -59,6 +62,7 @@ beforeEach(() => {
   delivered = [];
   sqsMock.on(SendMessageBatchCommand).callsFake(acceptBatch);
   replayQueue = memoryReplayQueue(sqsMock);
+  metrics = recordingMetrics();
   vi.spyOn(console, 'error').mockImplementation(() => undefined);
 });
 
@@ -75,6 +79,7 @@ const deps = () => ({
   maxSubscriptionsPerOffice: 25,
   lookup: async () => [{ address: '93.184.216.34', family: 4 }],
   sealer: SECRETS,
+  metrics: metrics.metrics,
 });
 const subscriptions = () => new SubscriptionRepository(deps());
 const worker = (pageSize = 10) => replayWorkerFor(deps(), { pageSize });
@@ -323,6 +328,7 @@ describe('Idempotency-Key on a replay', () => {
     expect(again.body).toBe(first.body);
     expect(again.headers.location).toBe(first.headers.location);
     expect(replayQueue.waiting).toHaveLength(1);
+    expect(metrics.totals()).toEqual({ [METRIC.idempotentReplays]: 1 });
   });
 
   it('refuses the same key for a different request, and keeps keys per office', async () => {
@@ -340,6 +346,7 @@ describe('Idempotency-Key on a replay', () => {
     expect(coordinator.statusCode).toBe(202);
     expect(coordinator.headers['idempotent-replayed']).toBeUndefined();
     expect(replayQueue.waiting).toHaveLength(2);
+    expect(metrics.totals()).toEqual({});
   });
 });
 
@@ -372,6 +379,7 @@ describe('Idempotency-Key on POST /subscriptions', () => {
     expect(again.json).not.toHaveProperty('secret');
     expect(again.headers.location).toBe(`/subscriptions/${first.json.id}`);
     expect(await listed('zhejiang')).toHaveLength(1);
+    expect(metrics.totals()).toEqual({ [METRIC.idempotentReplays]: 1 });
 
     // Nothing stored under the key holds the secret.
     const stored = await table.doc.send(

@@ -109,6 +109,7 @@ describe('the deployed HTTP handlers (lazyHandler)', () => {
     const handler = lazyHandler(() =>
       httpHandler(async ({ event }) => {
         invocationMetrics.add(METRIC.idempotentReplays);
+        invocationMetrics.add(METRIC.concurrencyRetries);
         if (event.rawPath === '/fail') throw new Error('unexpected');
         return jsonResponse(200, {});
       }),
@@ -118,9 +119,10 @@ describe('the deployed HTTP handlers (lazyHandler)', () => {
     expect((await handler(httpEvent({ path: '/ok' }), lambdaContext())).statusCode).toBe(200);
     expect((await handler(httpEvent({ path: '/fail' }), lambdaContext())).statusCode).toBe(500);
 
+    // One write per invocation, with everything it recorded in one document.
     expect(written).toEqual([
-      [expect.objectContaining({ IdempotentReplays: 1 })],
-      [expect.objectContaining({ IdempotentReplays: 1 })],
+      [expect.objectContaining({ IdempotentReplays: 1, ConcurrencyRetries: 1 })],
+      [expect.objectContaining({ IdempotentReplays: 1, ConcurrencyRetries: 1 })],
     ]);
   });
 });

@@ -32,7 +32,7 @@ interface Group {
 }
 
 /**
- * The metrics of one invocation, gathered until `lines()` turns them into Embedded Metric Format
+ * The metrics of one invocation, gathered until `documents()` turns them into Embedded Metric Format
  * documents: one per set of dimension values (all metrics with `stage` alone share one line).
  * Counts are summed; measurements (milliseconds) are kept as values, so percentiles stay right.
  */
@@ -52,8 +52,13 @@ export class MetricsBatch implements Metrics {
       group = { dimensions: extra, counts: new Map(), measurements: new Map() };
       this.groups.set(id, group);
     }
-    if (METRIC_UNITS[name] === undefined) group.counts.set(name, (group.counts.get(name) ?? 0) + value);
-    else group.measurements.set(name, [...(group.measurements.get(name) ?? []), value]);
+    if (METRIC_UNITS[name] === undefined) {
+      group.counts.set(name, (group.counts.get(name) ?? 0) + value);
+      return;
+    }
+    const values = group.measurements.get(name) ?? [];
+    values.push(value);
+    group.measurements.set(name, values);
   }
 
   get empty(): boolean {

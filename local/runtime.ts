@@ -17,6 +17,7 @@ import { handler as replayWorker } from '../functions/handlers/replay-worker.js'
 import { handler as publisher } from '../functions/handlers/stream-publisher.js';
 import { type WatchdogSummary, handler as watchdog } from '../functions/handlers/watchdog.js';
 import { jsonResponse } from '../functions/http/responses.js';
+import { writeMetricsTo } from '../functions/observability/invocation-metrics.js';
 import { createDocumentClient, useDefaultClientConfig } from '../functions/storage/client.js';
 import { ProjectRepository } from '../functions/storage/project-repository.js';
 import { TABLE_NAME_ENV } from '../functions/storage/table-definition.js';
@@ -27,6 +28,7 @@ import { LOCAL_CLIENT_CONFIG } from './dynamodb-client.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { type LocalEventBus, startLocalEventBus } from './eventbridge/index.js';
 import { loadLocalAuth } from './local-auth.js';
+import { localMetricsOutput } from './metrics-output.js';
 import { notifierRule } from './notifier-rule.js';
 import { secretsKeyFile } from './paths.js';
 import { removeRuntimeEndpoints, writeRuntimeEndpoints } from './runtime-endpoints.js';
@@ -100,6 +102,10 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   };
 
   try {
+    const previousMetricsOutput = writeMetricsTo(localMetricsOutput(process.env, log));
+    stops.push(async () => {
+      writeMetricsTo(previousMetricsOutput);
+    });
     const dynamo: DynamoDbLocal = await startDynamoDbLocal({
       port: options.dynamoPort,
       dataDir: join(options.dataDir, 'dynamodb'),

@@ -4,12 +4,15 @@ import type { SecretOpener } from '../crypto/secret-box.js';
 import { secretBoxFromEnv } from '../crypto/secret-box-from-env.js';
 import type { StoredSubscription } from '../domain/subscription.js';
 import { DELIVERY_QUEUE, EVENT_ENV } from '../events/plumbing.js';
+import { invocationMetrics, withMetrics } from '../observability/invocation-metrics.js';
+import { METRIC } from '../observability/metric-names.js';
+import { type Metrics, noMetrics } from '../observability/metrics.js';
 import type { DeliveryMessage } from '../services/enqueue-deliveries.js';
 import { lazy } from '../shared/lazy.js';
 import { createDocumentClient, tableNameFromEnv } from '../storage/client.js';
 import { SubscriptionRepository } from '../storage/subscription-repository.js';
 import { allowedWebhookPortsFromEnv } from '../webhooks/address-policy.js';
-import { type SendWebhookInput, sendWebhook } from '../webhooks/sender.js';
+import { type SendResult, type SendWebhookInput, sendWebhook } from '../webhooks/sender.js';
 import { sign, webhookHeaders } from '../webhooks/signature.js';
 import { openSigningSecrets } from '../webhooks/signing-secrets.js';
 
@@ -33,6 +36,8 @@ export interface DelivererDependencies {
   /** Multiplies the retry delays; 1 in AWS. */
   retryDelayScale?: number;
   send?: (input: SendWebhookInput) => ReturnType<typeof sendWebhook>;
+  /** Attempts succeeded and failed, deliveries given up, and the time from event to 2xx. */
+  metrics?: Metrics;
 }
 
 /** The Standard Webhooks payload: what the subscriber receives and what is signed. */
@@ -54,6 +59,16 @@ export const retryDelaySeconds = (
   return Math.min(MAX_VISIBILITY_SECONDS, Math.max(scheduled, retryAfterSeconds ?? 0));
 };
 
+/** An attempt's outcome; a 410 is a failed attempt too (the subscriber's end is gone). */
+const countAttempt = (metrics: Metrics, result: SendResult, sinceEventMs: number): void => {
+  if (result.kind !== 'delivered') {
+    metrics.add(METRIC.deliveriesFailed);
+    return;
+  }
+  metrics.add(METRIC.deliveriesSucceeded);
+  metrics.add(METRIC.deliveryLatency, Math.max(0, sinceEventMs));
+};
+
 /**
  * Posts each queued delivery to its subscriber. 2xx is done; 410 disables the subscription;
  * anything else waits (growing delays, honouring Retry-After) for the next attempt, and after
@@ -62,6 +77,7 @@ export const retryDelaySeconds = (
 export const createDeliverer = (deps: DelivererDependencies) => {
   const send = deps.send ?? sendWebhook;
   const scale = deps.retryDelayScale ?? 1;
+  const metrics = deps.metrics ?? noMetrics;
 
   const deliverOne = async (
     record: SQSRecord,
@@ -114,6 +130,7 @@ export const createDeliverer = (deps: DelivererDependencies) => {
       allowedPorts: deps.allowedWebhookPorts,
     });
     const now = deps.now();
+    countAttempt(metrics, result, now.getTime() - Date.parse(occurredAt));
 
     if (result.kind === 'delivered') {
       await deps.subscriptions.finishAttempt(
@@ -143,6 +160,7 @@ export const createDeliverer = (deps: DelivererDependencies) => {
     }
 
     const lastAttempt = receiveCount >= DELIVERY_QUEUE.maxReceiveCount;
+    if (lastAttempt) metrics.add(METRIC.deliveriesDeadLettered);
     const delay = lastAttempt ? 0 : retryDelaySeconds(receiveCount, result.retryAfterSeconds, scale);
     await deps.subscriptions.finishAttempt(
       subscription.id,
@@ -200,15 +218,21 @@ export const createDeliverer = (deps: DelivererDependencies) => {
   };
 };
 
-export const handler: (event: SQSEvent) => Promise<SQSBatchResponse> = lazy(() =>
-  createDeliverer({
-    subscriptions: new SubscriptionRepository({ db: createDocumentClient(), tableName: tableNameFromEnv() }),
-    secrets: secretBoxFromEnv(),
-    sqs: new SQSClient({}),
-    queueUrl: process.env[EVENT_ENV.deliveryQueueUrl] ?? '',
-    now: () => new Date(),
-    allowLocalhost: process.env[EVENT_ENV.allowLocalWebhooks] === 'true',
-    allowedWebhookPorts: allowedWebhookPortsFromEnv(),
-    retryDelayScale: Number(process.env[EVENT_ENV.retryDelayScale] ?? '1') || 1,
-  }),
+export const handler: (event: SQSEvent) => Promise<SQSBatchResponse> = withMetrics(
+  lazy(() =>
+    createDeliverer({
+      subscriptions: new SubscriptionRepository({
+        db: createDocumentClient(),
+        tableName: tableNameFromEnv(),
+      }),
+      secrets: secretBoxFromEnv(),
+      sqs: new SQSClient({}),
+      queueUrl: process.env[EVENT_ENV.deliveryQueueUrl] ?? '',
+      now: () => new Date(),
+      allowLocalhost: process.env[EVENT_ENV.allowLocalWebhooks] === 'true',
+      allowedWebhookPorts: allowedWebhookPortsFromEnv(),
+      retryDelayScale: Number(process.env[EVENT_ENV.retryDelayScale] ?? '1') || 1,
+      metrics: invocationMetrics,
+    }),
+  ),
 );

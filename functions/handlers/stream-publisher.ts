@@ -6,6 +6,9 @@ import { publishableEventsFromRecord } from '../events/from-stream.js';
 import { EVENT_ENV } from '../events/plumbing.js';
 import { type PutOutcome, putEvents } from '../events/put-events.js';
 import { UnpublishableRecordQueue, type UnpublishableRecords } from '../events/unpublishable-records.js';
+import { invocationMetrics, withMetrics } from '../observability/invocation-metrics.js';
+import { METRIC } from '../observability/metric-names.js';
+import { type Metrics, noMetrics } from '../observability/metrics.js';
 import { lazy } from '../shared/lazy.js';
 import { createDocumentClient, tableNameFromEnv } from '../storage/client.js';
 import { EventRepository, type ThresholdClaim } from '../storage/event-repository.js';
@@ -19,6 +22,8 @@ export interface StreamPublisherDependencies {
   maxPutAttempts?: number;
   backoff?: (attempt: number) => Promise<void>;
   log?: (line: Record<string, unknown>) => void;
+  /** Events published, thresholds among them, and publish failures. */
+  metrics?: Metrics;
 }
 
 /** A record of the batch, its events to publish, and why it can never be published, if so. */
@@ -41,6 +46,7 @@ export const createStreamPublisher =
   (deps: StreamPublisherDependencies) =>
   async (input: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
     const log = deps.log ?? ((line) => console.log(JSON.stringify(line)));
+    const metrics = deps.metrics ?? noMetrics;
     const plans: RecordPlan[] = [];
     const seen = new Set<string>();
     const announcement = thresholdAnnouncements(deps.events);
@@ -77,6 +83,7 @@ export const createStreamPublisher =
             ...(deps.backoff === undefined ? {} : { backoff: deps.backoff }),
           });
 
+    countOutcome(metrics, outcome);
     if (outcome.published.length > 0) {
       await deps.events.logEvents(outcome.published);
       for (const event of outcome.published) {
@@ -98,9 +105,19 @@ export const createStreamPublisher =
       });
     }
 
-    const firstFailed = await setAsideUnpublishable(plans, outcome.failed, deps.unpublishable, log);
+    const firstFailed = await setAsideUnpublishable(plans, outcome.failed, deps.unpublishable, log, metrics);
     return { batchItemFailures: firstFailed ? [{ itemIdentifier: firstFailed.sequenceNumber }] : [] };
   };
+
+/** Every event EventBridge took (thresholds counted apart too) and every one it did not. */
+const countOutcome = (metrics: Metrics, outcome: PutOutcome): void => {
+  const thresholds = outcome.published.filter(
+    (event) => event.detailType === DETAIL_TYPES.progressThresholdReached,
+  ).length;
+  if (outcome.published.length > 0) metrics.add(METRIC.eventsPublished, outcome.published.length);
+  if (thresholds > 0) metrics.add(METRIC.thresholdsReached, thresholds);
+  if (outcome.failed.length > 0) metrics.add(METRIC.publishFailures, outcome.failed.length);
+};
 
 const sequenceOf = (record: DynamoDBRecord) => record.dynamodb?.SequenceNumber ?? record.eventID ?? '';
 
@@ -115,6 +132,7 @@ const setAsideUnpublishable = async (
   failed: PutOutcome['failed'],
   queue: UnpublishableRecords,
   log: (line: Record<string, unknown>) => void,
+  metrics: Metrics,
 ): Promise<RecordPlan | undefined> => {
   const failures = new Map(failed.map((failure) => [failure.event.detail.eventId, failure]));
   for (const plan of plans) {
@@ -126,6 +144,8 @@ const setAsideUnpublishable = async (
         ? `EventBridge cannot take its event: ${planFailures.map((failure) => failure.reason).join('; ')}`
         : undefined);
     if (reason === undefined) continue;
+    // A refused event was counted with the outcome; a record that is no event at all, here.
+    if (plan.unpublishable !== undefined) metrics.add(METRIC.publishFailures);
     try {
       await queue.send(plan.record, reason);
     } catch (error) {
@@ -171,14 +191,17 @@ const thresholdAnnouncements = (events: EventRepository) => {
   };
 };
 
-export const handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse> = lazy(() =>
-  createStreamPublisher({
-    events: new EventRepository({ db: createDocumentClient(), tableName: tableNameFromEnv() }),
-    bus: new EventBridgeClient({}),
-    busName: process.env[EVENT_ENV.busName] ?? 'default',
-    unpublishable: new UnpublishableRecordQueue({
-      sqs: new SQSClient({}),
-      queueUrl: process.env[EVENT_ENV.streamFailureQueueUrl] ?? '',
+export const handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse> = withMetrics(
+  lazy(() =>
+    createStreamPublisher({
+      events: new EventRepository({ db: createDocumentClient(), tableName: tableNameFromEnv() }),
+      bus: new EventBridgeClient({}),
+      busName: process.env[EVENT_ENV.busName] ?? 'default',
+      unpublishable: new UnpublishableRecordQueue({
+        sqs: new SQSClient({}),
+        queueUrl: process.env[EVENT_ENV.streamFailureQueueUrl] ?? '',
+      }),
+      metrics: invocationMetrics,
     }),
-  }),
+  ),
 );

@@ -1,5 +1,8 @@
 import { chinaDate } from '../domain/calendar.js';
 import { decideWatch } from '../domain/watchdog.js';
+import { invocationMetrics, withMetrics } from '../observability/invocation-metrics.js';
+import { METRIC } from '../observability/metric-names.js';
+import { type Metrics, noMetrics } from '../observability/metrics.js';
 import { lazy } from '../shared/lazy.js';
 import { createDocumentClient, tableNameFromEnv } from '../storage/client.js';
 import { NoticeRepository } from '../storage/notice-repository.js';
@@ -27,6 +30,8 @@ export interface WatchdogDependencies {
   notices: NoticeRepository;
   now: () => Date;
   log?: (line: Record<string, unknown>) => void;
+  /** Notices written, and one run per run that checked every project. */
+  metrics?: Metrics;
 }
 
 /** Reads of the watch state and decisions again, when another run stored a state in between. */
@@ -57,6 +62,10 @@ export const createWatchdog =
       }
     }
     const summary: WatchdogSummary = { projectsChecked: views.length - failures.length, noticesWritten };
+    const metrics = deps.metrics ?? noMetrics;
+    // Also 0: a run that found nothing is data, not a gap in the graph.
+    metrics.add(METRIC.watchdogNotices, noticesWritten);
+    if (failures.length === 0) metrics.add(METRIC.watchdogRuns);
     log({
       level: failures.length > 0 ? 'error' : 'info',
       message: 'watchdog run',
@@ -103,7 +112,10 @@ const run = lazy(() => {
     projects: new ProjectRepository({ db, tableName }),
     notices: new NoticeRepository({ db, tableName }),
     now: () => new Date(),
+    metrics: invocationMetrics,
   });
 });
 
-export const handler = (input?: WatchdogInvocation): Promise<WatchdogSummary> => run(input ?? {});
+export const handler = withMetrics(
+  (input?: WatchdogInvocation): Promise<WatchdogSummary> => run(input ?? {}),
+);

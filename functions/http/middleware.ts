@@ -7,6 +7,7 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from '../domain/errors.js';
+import { withMetrics } from '../observability/invocation-metrics.js';
 import { lazy } from '../shared/lazy.js';
 import { withinDeadline } from './invocation-deadline.js';
 import { internalProblem, problemFromError } from './problem.js';
@@ -104,7 +105,10 @@ export const httpHandler = (route: HttpRoute) =>
       withinDeadline(context, (signal) => route({ event, context, signal })),
     );
 
-/** An HTTP handler built on its first invocation (see `lazy`). */
+/**
+ * An HTTP handler built on its first invocation (see `lazy`), whose metrics are written when each
+ * invocation ends (see `withMetrics`).
+ */
 export const lazyHandler = (
   build: () => (event: HttpEvent, context: Context) => Promise<HttpResult>,
-): ((event: HttpEvent, context: Context) => Promise<HttpResult>) => lazy(build);
+): ((event: HttpEvent, context: Context) => Promise<HttpResult>) => withMetrics(lazy(build));

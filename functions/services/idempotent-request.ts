@@ -1,10 +1,13 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Caller } from '../domain/caller.js';
+import { METRIC } from '../observability/metric-names.js';
+import type { Metrics } from '../observability/metrics.js';
 import {
   IdempotencyKeyTakenError,
   type IdempotencyWrite,
   readIdempotencyRecord,
 } from '../storage/idempotency-records.js';
+import type { Dependencies } from './dependencies.js';
 import {
   type IdempotentResult,
   idempotencyRecord,
@@ -20,7 +23,7 @@ export const officeScope = (caller: Caller): string => `OFFICE#${caller.role}`;
  * as `operation` with `request`.
  */
 export const officeRequest = (
-  deps: { db: DynamoDBDocumentClient; tableName: string; now: () => Date },
+  deps: Pick<Dependencies, 'db' | 'tableName' | 'now' | 'metrics'>,
   caller: Caller,
   key: string | null,
   /** `what` names the thing a new request makes, in the detail of `409 idempotency-key-reused`. */
@@ -33,6 +36,7 @@ export const officeRequest = (
   requestHash: requestFingerprint(fingerprint.operation, fingerprint.request),
   at: deps.now(),
   reusedMessage: `This Idempotency-Key was already used for a different request; use a new key for a new ${fingerprint.what}.`,
+  metrics: deps.metrics,
 });
 
 export interface IdempotentRequest {
@@ -45,6 +49,8 @@ export interface IdempotentRequest {
   at: Date;
   /** The detail of `409 idempotency-key-reused`. */
   reusedMessage: string;
+  /** Counts the requests answered with their stored response. */
+  metrics?: Metrics | undefined;
 }
 
 /**
@@ -71,7 +77,10 @@ export const performIdempotently = async (
       at,
       request.reusedMessage,
     );
-    if (stored !== null) return stored;
+    if (stored !== null) {
+      request.metrics?.add(METRIC.idempotentReplays);
+      return stored;
+    }
     try {
       const answer = await perform((statusCode, storedBody) => ({
         scope,

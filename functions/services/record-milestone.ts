@@ -11,6 +11,8 @@ import {
 import { computeProgress, type ProjectProgress } from '../domain/progress.js';
 import type { Project } from '../domain/project.js';
 import type { Province } from '../domain/provinces.js';
+import { METRIC } from '../observability/metric-names.js';
+import { type Metrics, noMetrics } from '../observability/metrics.js';
 import { RETRY_AFTER_SECONDS } from '../storage/dynamo-errors.js';
 import { CommitConflictError, type MilestoneRepository } from '../storage/milestone-repository.js';
 import type { ProjectView } from '../storage/project-repository.js';
@@ -45,6 +47,8 @@ export interface MilestoneRecorderDependencies {
   maxAttempts?: number;
   /** Waits before attempt `attempt + 1`; full jitter keeps contending writers apart. */
   backoff?: (attempt: number) => Promise<void>;
+  /** Reports recorded (per project), corrections, replays and re-reads after a lost race. */
+  metrics?: Metrics;
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 12;
@@ -67,6 +71,7 @@ export const createMilestoneRecorder = (deps: MilestoneRecorderDependencies) => 
   const newId = deps.newId ?? randomUUID;
   const maxAttempts = deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const backoff = deps.backoff ?? jitteredBackoff;
+  const metrics = deps.metrics ?? noMetrics;
 
   return async (command: RecordMilestoneCommand): Promise<RecordMilestoneResult> => {
     const { projectId, caller, report, idempotencyKey } = command;
@@ -76,11 +81,15 @@ export const createMilestoneRecorder = (deps: MilestoneRecorderDependencies) => 
 
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       if (command.signal?.aborted) break;
+      if (attempt > 1) metrics.add(METRIC.concurrencyRetries);
       const at = now();
       const snapshot = await deps.milestones.readSnapshot(projectId, caller.subject, idempotencyKey);
 
       const replay = storedResponse(snapshot.idempotency, requestHash, at, REUSED_KEY);
-      if (replay !== null) return replay;
+      if (replay !== null) {
+        metrics.add(METRIC.idempotentReplays);
+        return replay;
+      }
       if (!snapshot.view) throw new NotFoundError(`There is no project ${projectId}.`);
 
       const outcome = decideReport({
@@ -98,7 +107,11 @@ export const createMilestoneRecorder = (deps: MilestoneRecorderDependencies) => 
         requestHash,
         at,
       });
-      if (conflict === null) return { statusCode: 201, body: outcome.body, replayed: false };
+      if (conflict === null) {
+        metrics.add(METRIC.reportsRecorded, 1, { projectId });
+        if (outcome.decision.milestone.kind === 'correction') metrics.add(METRIC.corrections);
+        return { statusCode: 201, body: outcome.body, replayed: false };
+      }
       lastConflict = conflict;
       if (!RETRY_AT_ONCE.has(conflict.reason) && attempt < maxAttempts) await backoff(attempt);
     }

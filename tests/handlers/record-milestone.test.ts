@@ -3,9 +3,11 @@ import { BatchGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Role } from '../../functions/domain/provinces.js';
 import { createRecordMilestoneHandler } from '../../functions/handlers/record-milestone.js';
+import { METRIC } from '../../functions/observability/metric-names.js';
 import { requestFingerprint } from '../../functions/services/record-milestone.js';
 import { projectToItem, provinceToItem, regionToItem } from '../../functions/storage/items.js';
 import { httpEvent, lambdaContext, MID_2024, projectFixture, provinceState } from '../support/fixtures.js';
+import { recordingMetrics } from '../support/metrics.js';
 import { mockedDocumentClient, transactionCanceled } from '../support/mock-db.js';
 
 const TABLE = 'tracker-test';
@@ -14,6 +16,7 @@ const rail = projectFixture('rail-2024');
 const setup = (maxAttempts = 3) => {
   const { db, mock } = mockedDocumentClient();
   const backoff = vi.fn(async () => undefined);
+  const recording = recordingMetrics();
   const handler = createRecordMilestoneHandler({
     db,
     tableName: TABLE,
@@ -21,8 +24,9 @@ const setup = (maxAttempts = 3) => {
     newId: () => 'mid-1',
     maxAttempts,
     backoff,
+    metrics: recording.metrics,
   });
-  return { mock, backoff, handler };
+  return { mock, backoff, handler, recorded: recording.recorded, metricTotals: recording.totals };
 };
 
 type Setup = ReturnType<typeof setup>;
@@ -132,6 +136,28 @@ describe('POST /projects/{projectId}/milestones', () => {
       Key: { PK: 'PROJECT#rail-2024', SK: 'STATE#PROJECT' },
       ExpressionAttributeValues: { ':decidedUnder': rail.version },
     });
+    expect(ctx.recorded).toEqual([
+      { name: METRIC.reportsRecorded, value: 1, dimensions: { projectId: 'rail-2024' } },
+    ]);
+  });
+
+  it('counts a correction as a correction and as a report recorded', async () => {
+    ctx.mock
+      .on(BatchGetCommand)
+      .resolves(
+        storedState([provinceToItem('rail-2024', 2024, provinceState('jiangsu', 210, '2024-06-29'))]),
+      );
+    ctx.mock.on(TransactWriteCommand).resolves({});
+
+    const result = await post(ctx.handler, {
+      value: 200,
+      asOf: '2024-06-30',
+      correctionReason: 'double-counted section',
+    });
+
+    expect(result.statusCode).toBe(201);
+    expect(JSON.parse(result.body).milestone.kind).toBe('correction');
+    expect(ctx.metricTotals()).toEqual({ [METRIC.reportsRecorded]: 1, [METRIC.corrections]: 1 });
   });
 
   it('replays the first response for the same key and body without writing', async () => {
@@ -155,6 +181,7 @@ describe('POST /projects/{projectId}/milestones', () => {
     expect(result.body).toBe(firstBody);
     expect(result.headers['idempotent-replayed']).toBe('true');
     expect(ctx.mock.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(ctx.metricTotals()).toEqual({ [METRIC.idempotentReplays]: 1 });
   });
 
   it('refuses the same key with a different body with 409', async () => {
@@ -280,6 +307,7 @@ describe('POST /projects/{projectId}/milestones', () => {
     expect(JSON.parse(result.body).milestone.previousValue).toBe(100);
     expect(ctx.mock.commandCalls(BatchGetCommand)).toHaveLength(2);
     expect(ctx.backoff).toHaveBeenCalledTimes(1);
+    expect(ctx.metricTotals()).toEqual({ [METRIC.concurrencyRetries]: 1, [METRIC.reportsRecorded]: 1 });
   });
 
   it("decides again at once under the new definition when the project's version changed since the read", async () => {
@@ -341,6 +369,7 @@ describe('POST /projects/{projectId}/milestones', () => {
     expect(result.headers['retry-after']).toBe('1');
     expect(ctx.mock.commandCalls(TransactWriteCommand)).toHaveLength(3);
     expect(ctx.backoff).toHaveBeenCalledTimes(2);
+    expect(ctx.metricTotals()).toEqual({ [METRIC.concurrencyRetries]: 2 });
   });
 
   it('replays when a concurrent request with the same key committed first', async () => {
@@ -370,6 +399,7 @@ describe('POST /projects/{projectId}/milestones', () => {
 
     expect(result.body).toBe('{"winner":true}');
     expect(ctx.backoff).not.toHaveBeenCalled();
+    expect(ctx.metricTotals()).toEqual({ [METRIC.concurrencyRetries]: 1, [METRIC.idempotentReplays]: 1 });
   });
 
   it('answers 503 just before the invocation times out and starts no further attempt', async () => {

@@ -9,8 +9,10 @@ import {
   UnpublishableRecordQueue,
 } from '../../functions/events/unpublishable-records.js';
 import { createStreamPublisher } from '../../functions/handlers/stream-publisher.js';
+import { METRIC } from '../../functions/observability/metric-names.js';
 import { EventRepository } from '../../functions/storage/event-repository.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
+import { recordingMetrics } from '../support/metrics.js';
 import { milestoneInsert, regionImage, regionModify, streamRecord } from '../support/stream-records.js';
 
 let table: TestTable;
@@ -33,7 +35,9 @@ const sqs = new SQSClient({
 const sqsMock = mockClient(sqs);
 const FAILURE_QUEUE_URL = 'https://sqs.ap-northeast-1.amazonaws.com/123456789012/StreamFailures';
 let log: ReturnType<typeof vi.fn<(line: Record<string, unknown>) => void>>;
+let metrics = recordingMetrics();
 beforeEach(() => {
+  metrics = recordingMetrics();
   busMock.reset();
   sqsMock.reset();
   sqsMock.on(SendMessageCommand).resolves({ MessageId: 'queued' });
@@ -53,6 +57,7 @@ const publisher = () =>
     maxPutAttempts: 3,
     backoff: async () => undefined,
     log,
+    metrics: metrics.metrics,
   });
 
 const accept = (entries: PutEventsRequestEntry[] = []) => ({
@@ -106,6 +111,7 @@ describe('the stream publisher', () => {
       Source: 'yrd.livelihood-tracker',
       DetailType: 'MilestoneRecorded',
     });
+    expect(metrics.totals()).toEqual({ [METRIC.eventsPublished]: 23 });
   });
 
   it('resends only the entries PutEvents reported as failed', async () => {
@@ -148,6 +154,7 @@ describe('the stream publisher', () => {
         reason: expect.stringContaining('ThrottlingException'),
       }),
     );
+    expect(metrics.totals()).toEqual({ [METRIC.eventsPublished]: 2, [METRIC.publishFailures]: 1 });
   });
 
   it('treats a failing PutEvents call like failed entries', async () => {
@@ -156,6 +163,7 @@ describe('the stream publisher', () => {
     expect((await publisher()({ Records: [record] })).batchItemFailures).toEqual([
       { itemIdentifier: record.dynamodb?.SequenceNumber },
     ]);
+    expect(metrics.totals()).toEqual({ [METRIC.publishFailures]: 1 });
   });
 
   it('refuses an entry over 256 KB before sending it, and sets its record aside with its content instead of retrying it', async () => {
@@ -185,6 +193,8 @@ describe('the stream publisher', () => {
     expect(log).toHaveBeenCalledWith(
       expect.objectContaining({ level: 'error', sequenceNumber: huge.dynamodb?.SequenceNumber }),
     );
+    // The refused entry counts once, not again as the record set aside for it.
+    expect(metrics.totals()).toEqual({ [METRIC.eventsPublished]: 2, [METRIC.publishFailures]: 1 });
   });
 
   it('sends a record that cannot be read, or whose event breaks the schema, to the stream failure queue with its content', async () => {
@@ -207,6 +217,7 @@ describe('the stream publisher', () => {
     expect(messages[0]?.reason).toMatch(/^the record cannot be read: /);
     expect(messages[1]?.reason).toMatch(/^its MilestoneRecorded event breaks the schema: province: /);
     expect(messages[1]?.record.dynamodb?.NewImage?.province).toEqual({ S: 'tokyo' });
+    expect(metrics.totals()).toEqual({ [METRIC.eventsPublished]: 2, [METRIC.publishFailures]: 2 });
   });
 
   it('sets aside an entry EventBridge refuses as invalid without sending it again', async () => {
@@ -290,6 +301,7 @@ describe('the stream publisher', () => {
         reason: expect.stringContaining('queue unavailable'),
       }),
     );
+    expect(metrics.totals()).toEqual({ [METRIC.eventsPublished]: 1, [METRIC.publishFailures]: 1 });
   });
 
   it('announces a threshold once per project: not again on a retried batch, nor after a dip and a rise', async () => {
@@ -305,6 +317,8 @@ describe('the stream publisher', () => {
 
     const thresholds = sentEntries().filter((e) => e.DetailType === 'ProgressThresholdReached');
     expect(thresholds.map((e) => JSON.parse(e.Detail ?? '{}').threshold)).toEqual([25, 50]);
+    expect(metrics.totals()[METRIC.thresholdsReached]).toBe(2);
+    expect(metrics.totals()[METRIC.eventsPublished]).toBe(sentEntries().length);
   });
 
   it('announces a threshold a lowered target made reached at the next report, once, and nothing new after', async () => {

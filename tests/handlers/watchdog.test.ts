@@ -6,9 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { ServiceUnavailableError } from '../../functions/domain/errors.js';
 import type { OverdueFinding, RiskFinding, WatchState } from '../../functions/domain/watchdog.js';
 import { createWatchdog, MAX_WATCH_ATTEMPTS } from '../../functions/handlers/watchdog.js';
+import { METRIC } from '../../functions/observability/metric-names.js';
 import type { NoticeRepository, SaveOutcome } from '../../functions/storage/notice-repository.js';
 import type { ProjectRepository, ProjectView } from '../../functions/storage/project-repository.js';
 import { projectFixture } from '../support/fixtures.js';
+import { recordingMetrics } from '../support/metrics.js';
 
 /** An instant given as a wall-clock time in China (UTC+8). */
 const china = (dateTime: string) => new Date(`${dateTime}+08:00`);
@@ -92,11 +94,13 @@ describe('the watchdog handler', () => {
   it('counts what it wrote: the overdue notices and the risk notice saved with the watch state', async () => {
     const notices = fakeNotices({});
     const lines: Record<string, unknown>[] = [];
+    const metrics = recordingMetrics();
     const watchdog = createWatchdog({
       projects: fakeProjects({ 2024: [silentView('a-2024'), silentView('b-2024')] }).repository,
       notices: notices.repository,
       now: () => china('2024-06-30T09:00'),
       log: (line) => lines.push(line),
+      metrics: metrics.metrics,
     });
     expect(await watchdog({ executionId: 'exec-1' })).toEqual({ projectsChecked: 2, noticesWritten: 10 });
     expect(notices.saves.map((s) => [s.next.projectId, s.risk?.sequence])).toEqual([
@@ -112,20 +116,25 @@ describe('the watchdog handler', () => {
         executionId: 'exec-1',
       }),
     ]);
+    expect(metrics.totals()).toEqual({ [METRIC.watchdogNotices]: 10, [METRIC.watchdogRuns]: 1 });
   });
 
   it('still checks the other projects when one fails, then throws so the run is retried', async () => {
     const notices = fakeNotices({ failFor: 'b-2024' });
     const lines: Record<string, unknown>[] = [];
+    const metrics = recordingMetrics();
     const watchdog = createWatchdog({
       projects: fakeProjects({ 2024: ['a-2024', 'b-2024', 'c-2024'].map(silentView) }).repository,
       notices: notices.repository,
       now: () => china('2024-06-30T09:00'),
       log: (line) => lines.push(line),
+      metrics: metrics.metrics,
     });
     await expect(watchdog()).rejects.toThrow(/could not check b-2024/);
     expect(notices.saves.map((s) => s.next.projectId)).toEqual(['a-2024', 'c-2024']);
     expect(lines[0]).toMatchObject({ level: 'error', failed: ['b-2024'], projectsChecked: 2 });
+    // The notices it wrote count; the run does not, since it did not finish (the alarm watches runs).
+    expect(metrics.totals()).toEqual({ [METRIC.watchdogNotices]: 10 });
   });
 
   it('reads the watch state and decides again when another run stored one first', async () => {

@@ -7,11 +7,13 @@ import { eventsFromRecord } from '../../functions/events/from-stream.js';
 import { DELIVERY_QUEUE } from '../../functions/events/plumbing.js';
 import { createDeliverer, retryDelaySeconds } from '../../functions/handlers/deliverer.js';
 import { createRotateSubscriptionSecretHandler } from '../../functions/handlers/rotate-subscription-secret.js';
+import { METRIC } from '../../functions/observability/metric-names.js';
 import type { DeliveryMessage } from '../../functions/services/enqueue-deliveries.js';
 import { SubscriptionRepository } from '../../functions/storage/subscription-repository.js';
 import { generateSecret, verify, WebhookVerificationError } from '../../functions/webhooks/signature.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 import { httpEvent, lambdaContext, subscriptionFixture } from '../support/fixtures.js';
+import { recordingMetrics } from '../support/metrics.js';
 import { testSecretBox } from '../support/secret-box.js';
 import { milestoneInsert } from '../support/stream-records.js';
 import { startWebhookSink } from '../support/webhook-sink.js';
@@ -26,6 +28,7 @@ const sqs = new SQSClient({
   credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
 });
 const sqsMock = mockClient(sqs);
+let metrics = recordingMetrics();
 
 beforeAll(async () => {
   table = await createTestTable('deliverer');
@@ -37,6 +40,7 @@ afterAll(async () => {
 beforeEach(async () => {
   sqsMock.reset();
   sqsMock.on(ChangeMessageVisibilityCommand).resolves({});
+  metrics = recordingMetrics();
   sink = await startWebhookSink();
 });
 afterEach(async () => {
@@ -107,6 +111,7 @@ const deliverer = (now = () => new Date()) =>
     queueUrl: 'http://queue.local/deliveries',
     now,
     allowLocalhost: true,
+    metrics: metrics.metrics,
   });
 
 const deliveriesOf = (subscription: StoredSubscription) => subscriptions.listDeliveries(subscription.id, 10);
@@ -136,6 +141,24 @@ describe('the deliverer', () => {
       attempts: 1,
       lastStatus: 204,
     });
+  });
+
+  it('counts a 2xx as a delivery succeeded, with the milliseconds from the event to the answer', async () => {
+    const subscription = await newSubscription();
+    const record = await queued(subscription);
+    const { event } = JSON.parse(record.body) as DeliveryMessage;
+    const answeredAt = new Date(NOW.getTime() + 1_500);
+
+    await deliverer(() => answeredAt)({ Records: [record] });
+
+    expect(metrics.recorded).toEqual([
+      { name: METRIC.deliveriesSucceeded, value: 1, dimensions: {} },
+      {
+        name: METRIC.deliveryLatency,
+        value: answeredAt.getTime() - Date.parse(event.detail.occurredAt),
+        dimensions: {},
+      },
+    ]);
   });
 
   it('signs with a plain-text secret stored before secrets were sealed', async () => {
@@ -271,6 +294,7 @@ describe('the deliverer', () => {
       lastStatus: 503,
       lastError: 'HTTP 503',
     });
+    expect(metrics.totals()).toEqual({ [METRIC.deliveriesFailed]: 1 });
   });
 
   it('grows the delay with each attempt, stays within what SQS allows and ends before the queue would expire the message', () => {
@@ -313,6 +337,7 @@ describe('the deliverer', () => {
       status: 'dead-lettered',
       lastError: expect.stringContaining('dead-letter queue'),
     });
+    expect(metrics.totals()).toEqual({ [METRIC.deliveriesFailed]: 1, [METRIC.deliveriesDeadLettered]: 1 });
   });
 
   it('disables the subscription when the subscriber answers 410 Gone', async () => {
@@ -321,6 +346,7 @@ describe('the deliverer', () => {
     const result = await deliverer()({ Records: [await queued(subscription)] });
     expect(result.batchItemFailures).toEqual([]);
     expect(await subscriptions.get(subscription.id)).toMatchObject({ status: 'disabled' });
+    expect(metrics.totals()).toEqual({ [METRIC.deliveriesFailed]: 1 });
   });
 
   it('keeps a deleted subscription deleted when a late answer is 410 Gone', async () => {

@@ -22,6 +22,7 @@ import {
   createReplaySubscriptionHandler,
   FIRST_PAGE_NOT_QUEUED,
 } from '../../functions/handlers/replay-subscription.js';
+import { METRIC } from '../../functions/observability/metric-names.js';
 import type { DeliveryMessage } from '../../functions/services/enqueue-deliveries.js';
 import type { ReplayPageMessage } from '../../functions/services/replay-pages.js';
 import { EventRepository } from '../../functions/storage/event-repository.js';
@@ -29,6 +30,7 @@ import { ReplayRepository, type StoredReplay } from '../../functions/storage/rep
 import { deliveriesPk, SubscriptionRepository } from '../../functions/storage/subscription-repository.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 import { httpEvent, lambdaContext, subscriptionFixture } from '../support/fixtures.js';
+import { recordingMetrics } from '../support/metrics.js';
 import { memoryReplayQueue, replayWorkerFor } from '../support/replay-queue.js';
 import { milestoneInsert } from '../support/stream-records.js';
 import { subscriptionRoutes } from '../support/subscription-routes.js';
@@ -39,6 +41,7 @@ let table: TestTable;
 const routes = subscriptionRoutes();
 const { sqsMock } = routes;
 let replayQueue: ReturnType<typeof memoryReplayQueue>;
+let metrics = recordingMetrics();
 
 beforeAll(async () => {
   table = await createTestTable('subscription-replay');
@@ -57,10 +60,11 @@ beforeEach(() => {
   delivered = [];
   routes.acceptDeliveries(record);
   replayQueue = memoryReplayQueue(sqsMock);
+  metrics = recordingMetrics();
   vi.spyOn(console, 'error').mockImplementation(() => undefined);
 });
 
-const deps = () => routes.dependencies(table.doc, table.tableName, NOW);
+const deps = () => routes.dependencies(table.doc, table.tableName, NOW, { metrics: metrics.metrics });
 const subscriptions = () => new SubscriptionRepository(deps());
 const worker = (pageSize = 10) => replayWorkerFor(deps(), { pageSize });
 
@@ -406,6 +410,7 @@ describe('Idempotency-Key on a replay', () => {
     expect(again.body).toBe(first.body);
     expect(again.headers.location).toBe(first.headers.location);
     expect(replayQueue.waiting).toHaveLength(1);
+    expect(metrics.totals()).toEqual({ [METRIC.idempotentReplays]: 1 });
   });
 
   it('refuses the same key for a different request, and keeps keys per office', async () => {
@@ -423,6 +428,7 @@ describe('Idempotency-Key on a replay', () => {
     expect(coordinator.statusCode).toBe(202);
     expect(coordinator.headers['idempotent-replayed']).toBeUndefined();
     expect(replayQueue.waiting).toHaveLength(2);
+    expect(metrics.totals()).toEqual({});
   });
 });
 
@@ -455,6 +461,7 @@ describe('Idempotency-Key on POST /subscriptions', () => {
     expect(again.json).not.toHaveProperty('secret');
     expect(again.headers.location).toBe(`/subscriptions/${first.json.id}`);
     expect(await listed('zhejiang')).toHaveLength(1);
+    expect(metrics.totals()).toEqual({ [METRIC.idempotentReplays]: 1 });
 
     // Nothing stored under the key holds the secret.
     const stored = await table.doc.send(

@@ -6,6 +6,7 @@ import { publishableEventsFromRecord } from '../events/from-stream.js';
 import { EVENT_ENV } from '../events/plumbing.js';
 import { type PutOutcome, putEvents } from '../events/put-events.js';
 import { UnpublishableRecordQueue, type UnpublishableRecords } from '../events/unpublishable-records.js';
+import { type InvocationContext, invocationLogger, type Logger } from '../observability/logger.js';
 import { lazy } from '../shared/lazy.js';
 import { createDocumentClient, tableNameFromEnv } from '../storage/client.js';
 import { EventRepository, type ThresholdClaim } from '../storage/event-repository.js';
@@ -18,7 +19,7 @@ export interface StreamPublisherDependencies {
   unpublishable: UnpublishableRecords;
   maxPutAttempts?: number;
   backoff?: (attempt: number) => Promise<void>;
-  log?: (line: Record<string, unknown>) => void;
+  log?: Logger;
 }
 
 /** A record of the batch, its events to publish, and why it can never be published, if so. */
@@ -39,8 +40,8 @@ interface RecordPlan {
  */
 export const createStreamPublisher =
   (deps: StreamPublisherDependencies) =>
-  async (input: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-    const log = deps.log ?? ((line) => console.log(JSON.stringify(line)));
+  async (input: DynamoDBStreamEvent, context?: InvocationContext): Promise<DynamoDBBatchResponse> => {
+    const log = invocationLogger(deps.log, context);
     const plans: RecordPlan[] = [];
     const seen = new Set<string>();
     const announcement = thresholdAnnouncements(deps.events);
@@ -87,12 +88,12 @@ export const createStreamPublisher =
         }
       }
     }
+    for (const event of outcome.published) {
+      log.info('event published', eventLogFields(event));
+    }
     for (const failure of outcome.failed) {
-      log({
-        level: 'error',
-        message: 'event not published',
-        eventId: failure.event.detail.eventId,
-        detailType: failure.event.detailType,
+      log.error('event not published', {
+        ...eventLogFields(failure.event),
         reason: failure.reason,
         permanent: failure.permanent,
       });
@@ -101,6 +102,15 @@ export const createStreamPublisher =
     const firstFailed = await setAsideUnpublishable(plans, outcome.failed, deps.unpublishable, log);
     return { batchItemFailures: firstFailed ? [{ itemIdentifier: firstFailed.sequenceNumber }] : [] };
   };
+
+/** The ids of an event on its lines: the correlation id follows it to every delivery. */
+const eventLogFields = (event: DomainEvent) => ({
+  eventId: event.detail.eventId,
+  detailType: event.detailType,
+  projectId: event.detail.projectId,
+  province: 'province' in event.detail ? event.detail.province : undefined,
+  correlationId: event.detail.correlationId,
+});
 
 const sequenceOf = (record: DynamoDBRecord) => record.dynamodb?.SequenceNumber ?? record.eventID ?? '';
 
@@ -114,7 +124,7 @@ const setAsideUnpublishable = async (
   plans: readonly RecordPlan[],
   failed: PutOutcome['failed'],
   queue: UnpublishableRecords,
-  log: (line: Record<string, unknown>) => void,
+  log: Logger,
 ): Promise<RecordPlan | undefined> => {
   const failures = new Map(failed.map((failure) => [failure.event.detail.eventId, failure]));
   for (const plan of plans) {
@@ -129,17 +139,13 @@ const setAsideUnpublishable = async (
     try {
       await queue.send(plan.record, reason);
     } catch (error) {
-      log({
-        level: 'error',
-        message: 'unpublishable record not set aside; retrying it',
+      log.error('unpublishable record not set aside; retrying it', {
         sequenceNumber: plan.sequenceNumber,
         reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
       });
       return plan;
     }
-    log({
-      level: 'error',
-      message: 'record cannot become an event: sent with its content to the stream failure queue',
+    log.error('record cannot become an event: sent with its content to the stream failure queue', {
       sequenceNumber: plan.sequenceNumber,
       eventID: plan.record.eventID,
       reason,
@@ -171,7 +177,10 @@ const thresholdAnnouncements = (events: EventRepository) => {
   };
 };
 
-export const handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse> = lazy(() =>
+export const handler: (
+  event: DynamoDBStreamEvent,
+  context?: InvocationContext,
+) => Promise<DynamoDBBatchResponse> = lazy(() =>
   createStreamPublisher({
     events: new EventRepository({ db: createDocumentClient(), tableName: tableNameFromEnv() }),
     bus: new EventBridgeClient({}),

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { chinaDate } from '../domain/calendar.js';
 import { decideWatch } from '../domain/watchdog.js';
+import { type InvocationContext, invocationLogger, type Logger } from '../observability/logger.js';
 import { lazy } from '../shared/lazy.js';
 import { createDocumentClient, tableNameFromEnv } from '../storage/client.js';
 import { NoticeRepository } from '../storage/notice-repository.js';
@@ -26,7 +28,9 @@ export interface WatchdogDependencies {
   projects: ProjectRepository;
   notices: NoticeRepository;
   now: () => Date;
-  log?: (line: Record<string, unknown>) => void;
+  log?: Logger;
+  /** The run's id where Lambda gives none (the local runtime): a fresh UUID. */
+  newRunId?: () => string;
 }
 
 /** Reads of the watch state and decisions again, when another run stored a state in between. */
@@ -40,8 +44,10 @@ export const MAX_WATCH_ATTEMPTS = 5;
  */
 export const createWatchdog =
   (deps: WatchdogDependencies) =>
-  async (input: WatchdogInvocation = {}): Promise<WatchdogSummary> => {
-    const log = deps.log ?? ((line) => console.log(JSON.stringify(line)));
+  async (input: WatchdogInvocation = {}, context?: InvocationContext): Promise<WatchdogSummary> => {
+    // The run's id is the correlation id of every notice it writes, and of their events and deliveries.
+    const runId = context?.awsRequestId ?? (deps.newRunId ?? randomUUID)();
+    const log = invocationLogger(deps.log, context).child({ correlationId: runId });
     const now = deps.now();
     const year = Number(chinaDate(now).slice(0, 4));
     // A project of last year's list may still run (a deadline moved into this year).
@@ -51,15 +57,13 @@ export const createWatchdog =
     const failures: { projectId: string; error: unknown }[] = [];
     for (const view of views) {
       try {
-        noticesWritten += await watchProject(deps, view, now);
+        noticesWritten += await watchProject(deps, view, now, runId);
       } catch (error) {
         failures.push({ projectId: view.project.id, error });
       }
     }
     const summary: WatchdogSummary = { projectsChecked: views.length - failures.length, noticesWritten };
-    log({
-      level: failures.length > 0 ? 'error' : 'info',
-      message: 'watchdog run',
+    log[failures.length > 0 ? 'error' : 'info']('watchdog run', {
       ...summary,
       failed: failures.map((f) => f.projectId),
       scheduledTime: input.scheduledTime,
@@ -75,7 +79,12 @@ export const createWatchdog =
   };
 
 /** One project: its overdue notices, then its watch state with the risk notice, if any. */
-const watchProject = async (deps: WatchdogDependencies, view: ProjectView, now: Date): Promise<number> => {
+const watchProject = async (
+  deps: WatchdogDependencies,
+  view: ProjectView,
+  now: Date,
+  runId: string,
+): Promise<number> => {
   let written = 0;
   let overdueDone = false;
   for (let attempt = 1; attempt <= MAX_WATCH_ATTEMPTS; attempt++) {
@@ -83,12 +92,12 @@ const watchProject = async (deps: WatchdogDependencies, view: ProjectView, now: 
     const decision = decideWatch(view, now, previous);
     if (!overdueDone) {
       for (const finding of decision.overdue) {
-        if (await deps.notices.writeOverdue(finding, now)) written++;
+        if (await deps.notices.writeOverdue(finding, now, runId)) written++;
       }
       overdueDone = true;
     }
     if (decision.nextState === null) return written;
-    const outcome = await deps.notices.saveWatch(previous, decision.nextState, decision.risk, now);
+    const outcome = await deps.notices.saveWatch(previous, decision.nextState, decision.risk, now, runId);
     if (outcome === 'saved') return written + (decision.risk ? 1 : 0);
   }
   throw new Error(
@@ -106,4 +115,5 @@ const run = lazy(() => {
   });
 });
 
-export const handler = (input?: WatchdogInvocation): Promise<WatchdogSummary> => run(input ?? {});
+export const handler = (input?: WatchdogInvocation, context?: InvocationContext): Promise<WatchdogSummary> =>
+  run(input ?? {}, context);

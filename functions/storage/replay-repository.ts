@@ -12,6 +12,7 @@ import type { EventLogPosition } from './event-repository.js';
 import { IdempotencyKeyTakenError, type IdempotencyWrite, idempotencyPut } from './idempotency-records.js';
 import {
   DELIVERY_LOG_RETENTION_SECONDS,
+  type DeliveryOpening,
   deliveriesPk,
   deliveryKey,
   newDeliveryItem,
@@ -188,7 +189,7 @@ export class ReplayRepository {
    * after a crash) keeps how it was counted; `send` says whether its message is still to be sent.
    */
   async openDelivery(
-    input: { subscriptionId: string; eventId: string; eventType: string; occurredAt: string },
+    input: DeliveryOpening,
     replayId: string,
     now: Date,
     stuckBefore: Date,

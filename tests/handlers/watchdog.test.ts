@@ -9,6 +9,7 @@ import { createWatchdog, MAX_WATCH_ATTEMPTS } from '../../functions/handlers/wat
 import type { NoticeRepository, SaveOutcome } from '../../functions/storage/notice-repository.js';
 import type { ProjectRepository, ProjectView } from '../../functions/storage/project-repository.js';
 import { projectFixture } from '../support/fixtures.js';
+import { capturingLogger, silentLogger } from '../support/log-lines.js';
 
 /** An instant given as a wall-clock time in China (UTC+8). */
 const china = (dateTime: string) => new Date(`${dateTime}+08:00`);
@@ -78,7 +79,7 @@ describe('the watchdog handler', () => {
       notices: notices.repository,
       // 16:30 UTC on New Year's Eve is already 1 January 2026 in China.
       now: () => new Date('2025-12-31T16:30:00.000Z'),
-      log: () => undefined,
+      log: silentLogger(),
     });
     expect(
       await watchdog({ source: 'eventbridge-scheduler', scheduledTime: '2025-12-31T16:30:00Z' }),
@@ -91,12 +92,12 @@ describe('the watchdog handler', () => {
 
   it('counts what it wrote: the overdue notices and the risk notice saved with the watch state', async () => {
     const notices = fakeNotices({});
-    const lines: Record<string, unknown>[] = [];
+    const { log, lines } = capturingLogger();
     const watchdog = createWatchdog({
       projects: fakeProjects({ 2024: [silentView('a-2024'), silentView('b-2024')] }).repository,
       notices: notices.repository,
       now: () => china('2024-06-30T09:00'),
-      log: (line) => lines.push(line),
+      log,
     });
     expect(await watchdog({ executionId: 'exec-1' })).toEqual({ projectsChecked: 2, noticesWritten: 10 });
     expect(notices.saves.map((s) => [s.next.projectId, s.risk?.sequence])).toEqual([
@@ -116,12 +117,12 @@ describe('the watchdog handler', () => {
 
   it('still checks the other projects when one fails, then throws so the run is retried', async () => {
     const notices = fakeNotices({ failFor: 'b-2024' });
-    const lines: Record<string, unknown>[] = [];
+    const { log, lines } = capturingLogger();
     const watchdog = createWatchdog({
       projects: fakeProjects({ 2024: ['a-2024', 'b-2024', 'c-2024'].map(silentView) }).repository,
       notices: notices.repository,
       now: () => china('2024-06-30T09:00'),
-      log: (line) => lines.push(line),
+      log,
     });
     await expect(watchdog()).rejects.toThrow(/could not check b-2024/);
     expect(notices.saves.map((s) => s.next.projectId)).toEqual(['a-2024', 'c-2024']);
@@ -145,7 +146,7 @@ describe('the watchdog handler', () => {
       projects: fakeProjects({ 2024: [silentView('a-2024')] }).repository,
       notices: notices.repository,
       now: () => china('2024-06-30T09:00'),
-      log: () => undefined,
+      log: silentLogger(),
     });
     expect(await watchdog()).toEqual({ projectsChecked: 1, noticesWritten: 4 });
     expect(notices.reads).toEqual(['a-2024', 'a-2024']);
@@ -159,7 +160,7 @@ describe('the watchdog handler', () => {
       projects: fakeProjects({ 2024: [silentView('a-2024')] }).repository,
       notices: notices.repository,
       now: () => china('2024-06-30T09:00'),
-      log: () => undefined,
+      log: silentLogger(),
     });
     await expect(watchdog()).rejects.toThrow(/could not check a-2024/);
     expect(notices.saves).toHaveLength(MAX_WATCH_ATTEMPTS);

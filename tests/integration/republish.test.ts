@@ -17,6 +17,7 @@ import { EventSourceRepository } from '../../functions/storage/event-source-repo
 import { milestoneFromItem, milestoneToItem } from '../../functions/storage/items.js';
 import { noticeToItem } from '../../functions/storage/notice-repository.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
+import { silentLogger } from '../support/log-lines.js';
 import { mockedEventBus } from '../support/mock-bus.js';
 import { milestoneInsert, regionModify, streamRecord } from '../support/stream-records.js';
 
@@ -111,7 +112,7 @@ describe('republish on DynamoDB Local', () => {
           throw new Error(`record ${record.eventID} set aside: ${reason}`);
         },
       },
-      log: () => undefined,
+      log: silentLogger(),
     })({ Records: records });
     expect(outcome.batchItemFailures).toHaveLength(1);
     original = sentEntries();

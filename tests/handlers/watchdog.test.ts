@@ -26,6 +26,8 @@ interface FakeNotices {
   overdue: OverdueFinding[];
   saves: { previous: WatchState | null; next: WatchState; risk: RiskFinding | null }[];
   reads: string[];
+  /** The correlation id each notice was written with. */
+  correlationIds: (string | undefined)[];
 }
 
 const fakeNotices = (options: {
@@ -33,7 +35,7 @@ const fakeNotices = (options: {
   save?: (projectId: string, attempt: number) => SaveOutcome;
   failFor?: string;
 }): FakeNotices => {
-  const fake: Omit<FakeNotices, 'repository'> = { overdue: [], saves: [], reads: [] };
+  const fake: Omit<FakeNotices, 'repository'> = { overdue: [], saves: [], reads: [], correlationIds: [] };
   const repository = {
     getWatchState: async (projectId: string) => {
       if (projectId === options.failFor) {
@@ -42,12 +44,20 @@ const fakeNotices = (options: {
       fake.reads.push(projectId);
       return options.state?.(projectId, fake.reads.filter((id) => id === projectId).length) ?? null;
     },
-    writeOverdue: async (finding: OverdueFinding) => {
+    writeOverdue: async (finding: OverdueFinding, _notedAt: Date, correlationId?: string) => {
       fake.overdue.push(finding);
+      fake.correlationIds.push(correlationId);
       return true;
     },
-    saveWatch: async (previous: WatchState | null, next: WatchState, risk: RiskFinding | null) => {
+    saveWatch: async (
+      previous: WatchState | null,
+      next: WatchState,
+      risk: RiskFinding | null,
+      _notedAt: Date,
+      correlationId?: string,
+    ) => {
       fake.saves.push({ previous, next, risk });
+      if (risk) fake.correlationIds.push(correlationId);
       return (
         options.save?.(
           next.projectId,
@@ -113,6 +123,28 @@ describe('the watchdog handler', () => {
         executionId: 'exec-1',
       }),
     ]);
+  });
+
+  it("writes every notice of a run with the run's id (Lambda's request id), which its line carries too", async () => {
+    for (const [context, runId] of [
+      [{ awsRequestId: 'lambda-run-1' }, 'lambda-run-1'],
+      [undefined, 'local-run-1'],
+    ] as const) {
+      const notices = fakeNotices({});
+      const { log, lines } = capturingLogger();
+      const watchdog = createWatchdog({
+        projects: fakeProjects({ 2024: [silentView('a-2024')] }).repository,
+        notices: notices.repository,
+        now: () => china('2024-06-30T09:00'),
+        log,
+        newRunId: () => 'local-run-1',
+      });
+      await watchdog({}, context);
+      expect(notices.correlationIds.length).toBeGreaterThan(1);
+      expect(new Set(notices.correlationIds)).toEqual(new Set([runId]));
+      expect(lines[0]).toMatchObject({ message: 'watchdog run', correlationId: runId });
+      expect(lines[0]?.requestId).toBe(context?.awsRequestId);
+    }
   });
 
   it('still checks the other projects when one fails, then throws so the run is retried', async () => {

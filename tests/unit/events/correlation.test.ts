@@ -5,7 +5,7 @@ import { eventsFromRecord } from '../../../functions/events/from-stream.js';
 import { eventOfSource } from '../../../functions/events/from-table.js';
 import { milestoneFromItem, milestoneToItem } from '../../../functions/storage/items.js';
 import { noticeFromItem, noticeToItem } from '../../../functions/storage/notice-repository.js';
-import { callerFixture, projectFixture } from '../../support/fixtures.js';
+import { callerFixture, overdueNoticeFixture, projectFixture } from '../../support/fixtures.js';
 import { regionImage, streamRecord } from '../../support/stream-records.js';
 
 const milestone = (correlationId?: string) =>
@@ -50,19 +50,7 @@ describe('the correlation id of a fact, carried by its events', () => {
   });
 
   it("is carried by a watchdog notice's event: the run's id", () => {
-    const item = noticeToItem({
-      kind: 'overdue',
-      projectId: 'rail-2024',
-      province: 'anhui',
-      lastMilestoneId: null,
-      lastReportedAt: null,
-      lastAsOf: null,
-      daysSinceLastReport: 40,
-      reportingIntervalDays: 30,
-      currentValue: 0,
-      notedAt: '2024-06-30T01:00:00.000Z',
-      correlationId: 'run-1',
-    });
+    const item = noticeToItem(overdueNoticeFixture('2024-06-30T01:00:00.000Z', { correlationId: 'run-1' }));
     const [fromStream] = eventsFromRecord(streamRecord('INSERT', item));
     const fromTable = eventOfSource({ kind: 'notice', notice: noticeFromItem(item) });
     expect([fromStream?.detail.correlationId, fromTable.detail.correlationId]).toEqual(['run-1', 'run-1']);

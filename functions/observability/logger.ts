@@ -2,7 +2,8 @@
  * The one logger of every function: one JSON object per line, written straight to stdout/stderr.
  * Not `console.log`: under Lambda's JSON log format a string given to console is wrapped as the
  * `message` of Lambda's own object, so a JSON line would arrive as an escaped string; a line
- * written to the stream is passed through as it is (what Powertools Logger does too). A small
+ * written to the stream is passed through as it is (Powertools Logger writes through a `Console`
+ * of its own on process.stdout/stderr for the same reason). A small
  * wrapper rather than Powertools Logger: docs/operations.md#logs has the cold-start measurements.
  *
  * Fields: `level`, `message`, `timestamp`, the Lambda `requestId`, then the context fields known

@@ -50,7 +50,13 @@ export class TrackerApi extends Construct {
           apigw.CorsHttpMethod.OPTIONS,
         ],
         allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
-        exposeHeaders: ['idempotent-replayed', 'retry-after', 'link', 'content-disposition'],
+        exposeHeaders: [
+          'idempotent-replayed',
+          'retry-after',
+          'link',
+          'content-disposition',
+          'x-correlation-id',
+        ],
         maxAge: Duration.hours(1),
       },
     });

@@ -37,6 +37,8 @@ export interface Milestone extends MilestoneReport {
   previousAsOf: CalendarDate | null;
   recordedAt: string;
   recordedBy: { subject: string; username: string; role: Role };
+  /** The request that recorded it (see functions/observability/correlation-id.ts); absent on older items. */
+  correlationId?: string;
 }
 
 /** A province's standing on one project: its current cumulative value and reporting history. */
@@ -66,6 +68,7 @@ export interface DecideMilestoneInput {
   caller: Caller;
   milestoneId: string;
   now: Date;
+  correlationId?: string | undefined;
 }
 
 /** Project-specific checks the request schema cannot know: units, dates, plausibility. */
@@ -101,7 +104,7 @@ export const validateReportForProject = (project: Project, report: MilestoneRepo
  * date is history that does not replace the current value.
  */
 export const decideMilestone = (input: DecideMilestoneInput): MilestoneDecision => {
-  const { project, province, current, report, caller, milestoneId, now } = input;
+  const { project, province, current, report, caller, milestoneId, now, correlationId } = input;
   validateReportForProject(project, report, now);
 
   const kind = classify(current, report);
@@ -120,6 +123,7 @@ export const decideMilestone = (input: DecideMilestoneInput): MilestoneDecision 
     previousAsOf: current?.asOf ?? null,
     recordedAt,
     recordedBy: { subject: caller.subject, username: caller.username, role: caller.role },
+    ...(correlationId === undefined ? {} : { correlationId }),
   };
   const becomesCurrent = kind !== 'backfill';
   const next: ProvinceState = {

@@ -27,6 +27,8 @@ export interface RegionChange {
   asOf: CalendarDate;
   recordedAt: string;
   recordedBy: { subject: string; username: string; role: string };
+  /** The report's correlation id: the threshold events it causes carry it. */
+  correlationId?: string;
 }
 
 export interface ProvinceProgress {

@@ -64,7 +64,11 @@ export interface RiskFinding {
 export type Finding = OverdueFinding | RiskFinding;
 
 /** A finding as stored: written once per occurrence, its INSERT is what the publisher announces. */
-export type Notice = Finding & { notedAt: string };
+export type Notice = Finding & {
+  notedAt: string;
+  /** The id of the watchdog run that wrote it: its events and their deliveries carry it. */
+  correlationId?: string;
+};
 
 export interface WatchDecision {
   projectId: string;

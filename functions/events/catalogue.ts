@@ -38,6 +38,10 @@ const common = {
   schemaVersion: z.literal(SCHEMA_VERSION),
   projectId: z.string(),
   occurredAt: z.iso.datetime({ offset: true }).meta({ description: 'When the fact was committed' }),
+  correlationId: z.string().optional().meta({
+    description:
+      "The request that caused the fact (the report's X-Correlation-Id or API request id; the watchdog run's id for its findings): the same id is in the delivery log and in every log line on the way. Absent on facts older than it.",
+  }),
 };
 
 const milestoneFields = {

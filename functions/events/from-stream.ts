@@ -75,6 +75,10 @@ export const publishableEventsFromRecord = (
   return { events };
 };
 
+/** The fact's correlation id, when it has one (facts stored before it was kept have none). */
+const correlationOf = (fact: { correlationId?: string | undefined }): { correlationId?: string } =>
+  typeof fact.correlationId === 'string' ? { correlationId: fact.correlationId } : {};
+
 export const milestoneEvent = (m: Milestone): DomainEvent => {
   const base = {
     schemaVersion: SCHEMA_VERSION,
@@ -90,6 +94,7 @@ export const milestoneEvent = (m: Milestone): DomainEvent => {
     ...(m.note === undefined ? {} : { note: m.note }),
     ...(m.evidenceUrl === undefined ? {} : { evidenceUrl: m.evidenceUrl }),
     recordedBy: m.recordedBy as MilestoneRecordedDetail['recordedBy'],
+    ...correlationOf(m),
   };
   if (m.kind === 'correction') {
     const detail: MilestoneCorrectedDetail = {
@@ -150,6 +155,7 @@ export const thresholdEvents = (before: RegionImage | null, after: RegionImage):
       province: change.province,
       asOf: change.asOf,
       recordedBy: change.recordedBy as ProgressThresholdReachedDetail['recordedBy'],
+      ...correlationOf(change),
     };
     return { detailType: DETAIL_TYPES.progressThresholdReached, detail };
   });
@@ -168,7 +174,12 @@ export const riskEventId = (projectId: string, sequence: number): string =>
  * occurrence's key, so the same occurrence always has the same id.
  */
 export const noticeEvent = (notice: Notice): DomainEvent => {
-  const common = { schemaVersion: SCHEMA_VERSION, projectId: notice.projectId, occurredAt: notice.notedAt };
+  const common = {
+    schemaVersion: SCHEMA_VERSION,
+    projectId: notice.projectId,
+    occurredAt: notice.notedAt,
+    ...correlationOf(notice),
+  };
   if (notice.kind === 'overdue') {
     const detail: ReportOverdueDetail = {
       eventId: overdueEventId(notice.projectId, notice.province, notice.lastMilestoneId),

@@ -5,6 +5,7 @@ import { secretBoxFromEnv } from '../crypto/secret-box-from-env.js';
 import type { StoredSubscription } from '../domain/subscription.js';
 import { DELIVERY_QUEUE, EVENT_ENV } from '../events/plumbing.js';
 import { invocationMetrics, withMetrics } from '../observability/invocation-metrics.js';
+import { type InvocationContext, invocationLogger, type Logger } from '../observability/logger.js';
 import { METRIC } from '../observability/metric-names.js';
 import { type Metrics, noMetrics } from '../observability/metrics.js';
 import type { DeliveryMessage } from '../services/enqueue-deliveries.js';
@@ -38,7 +39,22 @@ export interface DelivererDependencies {
   send?: (input: SendWebhookInput) => ReturnType<typeof sendWebhook>;
   /** Attempts succeeded and failed, deliveries given up, and the time from event to 2xx. */
   metrics?: Metrics;
+  log?: Logger;
 }
+
+/**
+ * The ids of one delivery on every line about it: the queue message (`deliveryId`), the
+ * subscription, the event and the correlation id of the report (or watchdog run) behind it.
+ * The subscriber's URL is not among them: a webhook URL may hold a token in its path.
+ */
+export const deliveryLogFields = (record: SQSRecord, message: DeliveryMessage) => ({
+  deliveryId: record.messageId,
+  subscriptionId: message.subscriptionId,
+  eventId: message.event.detail.eventId,
+  detailType: message.event.detailType,
+  projectId: message.event.detail.projectId,
+  correlationId: message.event.detail.correlationId,
+});
 
 /** The Standard Webhooks payload: what the subscriber receives and what is signed. */
 export const webhookBody = (message: DeliveryMessage): string =>
@@ -81,9 +97,10 @@ export const createDeliverer = (deps: DelivererDependencies) => {
 
   const deliverOne = async (
     record: SQSRecord,
+    message: DeliveryMessage,
     subscriptionsById: Map<string, Promise<StoredSubscription | null>>,
+    log: Logger,
   ): Promise<'done' | 'retry'> => {
-    const message = JSON.parse(record.body) as DeliveryMessage;
     const { eventId, occurredAt } = message.event.detail;
     const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
     let lookup = subscriptionsById.get(message.subscriptionId);
@@ -95,6 +112,7 @@ export const createDeliverer = (deps: DelivererDependencies) => {
     if (subscription?.status !== 'active') {
       const reason = subscription ? `subscription is ${subscription.status}` : 'subscription was deleted';
       await deps.subscriptions.dropDelivery(message.subscriptionId, occurredAt, eventId, reason, deps.now());
+      log.info('delivery dropped', { reason });
       return 'done';
     }
 
@@ -112,7 +130,10 @@ export const createDeliverer = (deps: DelivererDependencies) => {
       leaseSeconds,
     );
     // Another copy is being sent right now: look again after the visibility timeout.
-    if (begun === 'busy') return 'retry';
+    if (begun === 'busy') {
+      log.info('delivery being sent by another copy; looking again later');
+      return 'retry';
+    }
     if (begun === 'finished') return 'done';
 
     const body = webhookBody(message);
@@ -122,6 +143,7 @@ export const createDeliverer = (deps: DelivererDependencies) => {
       timestamp,
       signature: secrets.map((secret) => sign({ secret, id: eventId, timestamp, body })),
     });
+    const started = Date.now();
     const result = await send({
       url: subscription.url,
       headers,
@@ -131,6 +153,7 @@ export const createDeliverer = (deps: DelivererDependencies) => {
     });
     const now = deps.now();
     countAttempt(metrics, result, now.getTime() - Date.parse(occurredAt));
+    const attempt = { attempt: receiveCount, status: result.status, ms: Date.now() - started };
 
     if (result.kind === 'delivered') {
       await deps.subscriptions.finishAttempt(
@@ -140,6 +163,7 @@ export const createDeliverer = (deps: DelivererDependencies) => {
         { status: 'delivered', lastStatus: result.status, lastError: null, nextRetryAt: null },
         now,
       );
+      log.info('webhook delivered', attempt);
       return 'done';
     }
     if (result.kind === 'gone') {
@@ -156,6 +180,7 @@ export const createDeliverer = (deps: DelivererDependencies) => {
         },
         now,
       );
+      log.warn('subscriber answered 410 Gone: subscription disabled', attempt);
       return 'done';
     }
 
@@ -181,6 +206,15 @@ export const createDeliverer = (deps: DelivererDependencies) => {
           },
       now,
     );
+    if (lastAttempt) {
+      log.error('webhook attempt failed; delivery dead-lettered', { ...attempt, error: result.error });
+    } else {
+      log.warn('webhook attempt failed; retrying', {
+        ...attempt,
+        error: result.error,
+        retryInSeconds: delay,
+      });
+    }
     await deps.sqs.send(
       new ChangeMessageVisibilityCommand({
         QueueUrl: deps.queueUrl,
@@ -191,21 +225,18 @@ export const createDeliverer = (deps: DelivererDependencies) => {
     return 'retry';
   };
 
-  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  return async (event: SQSEvent, context?: InvocationContext): Promise<SQSBatchResponse> => {
     const subscriptionsById = new Map<string, Promise<StoredSubscription | null>>();
+    const invocationLog = invocationLogger(deps.log, context);
     const outcomes = await Promise.all(
       event.Records.map(async (record) => {
+        let log = invocationLog.child({ deliveryId: record.messageId });
         try {
-          return { record, outcome: await deliverOne(record, subscriptionsById) };
+          const message = JSON.parse(record.body) as DeliveryMessage;
+          log = invocationLog.child(deliveryLogFields(record, message));
+          return { record, outcome: await deliverOne(record, message, subscriptionsById, log) };
         } catch (error) {
-          console.error(
-            JSON.stringify({
-              level: 'error',
-              message: 'delivery failed',
-              messageId: record.messageId,
-              error: String(error),
-            }),
-          );
+          log.error('delivery failed', { error: String(error) });
           return { record, outcome: 'retry' as const };
         }
       }),
@@ -218,21 +249,22 @@ export const createDeliverer = (deps: DelivererDependencies) => {
   };
 };
 
-export const handler: (event: SQSEvent) => Promise<SQSBatchResponse> = withMetrics(
-  lazy(() =>
-    createDeliverer({
-      subscriptions: new SubscriptionRepository({
-        db: createDocumentClient(),
-        tableName: tableNameFromEnv(),
+export const handler: (event: SQSEvent, context?: InvocationContext) => Promise<SQSBatchResponse> =
+  withMetrics(
+    lazy(() =>
+      createDeliverer({
+        subscriptions: new SubscriptionRepository({
+          db: createDocumentClient(),
+          tableName: tableNameFromEnv(),
+        }),
+        secrets: secretBoxFromEnv(),
+        sqs: new SQSClient({}),
+        queueUrl: process.env[EVENT_ENV.deliveryQueueUrl] ?? '',
+        now: () => new Date(),
+        allowLocalhost: process.env[EVENT_ENV.allowLocalWebhooks] === 'true',
+        allowedWebhookPorts: allowedWebhookPortsFromEnv(),
+        retryDelayScale: Number(process.env[EVENT_ENV.retryDelayScale] ?? '1') || 1,
+        metrics: invocationMetrics,
       }),
-      secrets: secretBoxFromEnv(),
-      sqs: new SQSClient({}),
-      queueUrl: process.env[EVENT_ENV.deliveryQueueUrl] ?? '',
-      now: () => new Date(),
-      allowLocalhost: process.env[EVENT_ENV.allowLocalWebhooks] === 'true',
-      allowedWebhookPorts: allowedWebhookPortsFromEnv(),
-      retryDelayScale: Number(process.env[EVENT_ENV.retryDelayScale] ?? '1') || 1,
-      metrics: invocationMetrics,
-    }),
-  ),
-);
+    ),
+  );

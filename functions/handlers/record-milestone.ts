@@ -1,3 +1,4 @@
+import { resolveReportingProvince } from '../domain/caller.js';
 import { callerFromEvent } from '../http/caller.js';
 import { httpHandler, lazyHandler, readJsonBody } from '../http/middleware.js';
 import { idempotencyKeyFrom, projectIdFrom } from '../http/request.js';
@@ -14,12 +15,14 @@ export type RecordMilestoneDependencies = Dependencies &
 /** POST /projects/{projectId}/milestones: a province office records its cumulative progress. */
 export const createRecordMilestoneHandler = (deps: RecordMilestoneDependencies) => {
   const record = createMilestoneRecorder({ ...deps, milestones: new MilestoneRepository(deps) });
-  return httpHandler(async ({ event, signal }) => {
+  return httpHandler(async ({ event, signal, correlationId, annotate }) => {
     const caller = callerFromEvent(event);
     const projectId = projectIdFrom(event);
     const report = parseWith(milestoneReportBody, readJsonBody(event), 'milestone report');
+    // The same check the recorder makes first: the access line names the province reported for.
+    annotate({ province: resolveReportingProvince(caller, report.province) });
     const idempotencyKey = idempotencyKeyFrom(event);
-    const result = await record({ projectId, caller, report, idempotencyKey, signal });
+    const result = await record({ projectId, caller, report, idempotencyKey, correlationId, signal });
     return rawJsonResponse(
       result.statusCode,
       result.body,

@@ -1,6 +1,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { DELIVERY_QUEUE, deliveryLeaseSeconds, EVENT_ENV, REPLAY_QUEUE } from '../events/plumbing.js';
+import { type InvocationContext, invocationLogger, type Logger } from '../observability/logger.js';
 import {
   type ReplayPageDependencies,
   type ReplayPageMessage,
@@ -12,20 +13,15 @@ import { EventRepository } from '../storage/event-repository.js';
 import { ReplayRepository } from '../storage/replay-repository.js';
 import { SubscriptionRepository } from '../storage/subscription-repository.js';
 
-const log = (level: 'warn' | 'error', message: string, fields: Record<string, unknown>) => {
-  const line = JSON.stringify({ level, message, ...fields });
-  if (level === 'error') console.error(line);
-  else console.warn(line);
-};
-
 /**
  * The replay queue's consumer: one page of a replay per message. A page that fails is retried
  * by the queue; at its last attempt the replay is marked failed with the reason (the message then
  * goes to the dead-letter queue only if even that could not be recorded).
  */
-export const createReplayWorker = (deps: ReplayPageDependencies) => {
-  const readOne = async (record: SQSRecord): Promise<'done' | 'retry'> => {
+export const createReplayWorker = (deps: ReplayPageDependencies & { log?: Logger }) => {
+  const readOne = async (record: SQSRecord, invocationLog: Logger): Promise<'done' | 'retry'> => {
     const message = JSON.parse(record.body) as ReplayPageMessage;
+    const log = invocationLog.child({ ...message, messageId: record.messageId });
     const lastAttempt =
       Number(record.attributes.ApproximateReceiveCount ?? '1') >= REPLAY_QUEUE.maxReceiveCount;
     try {
@@ -33,10 +29,10 @@ export const createReplayWorker = (deps: ReplayPageDependencies) => {
       if (outcome === 'read') return 'done';
       // The request stores a replay before it queues its first page: a replay unknown now (never
       // stored, or expired) never will be, and waiting for it would hold the message for minutes.
-      log('warn', 'page message of an unknown replay dropped', { ...message });
+      log.warn('page message of an unknown replay dropped');
       return 'done';
     } catch (error) {
-      log('error', 'replay page failed', { ...message, messageId: record.messageId, error: String(error) });
+      log.error('replay page failed', { error: String(error) });
       if (!lastAttempt) return 'retry';
       await deps.replays.fail(
         message.subscriptionId,
@@ -48,11 +44,12 @@ export const createReplayWorker = (deps: ReplayPageDependencies) => {
     }
   };
 
-  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  return async (event: SQSEvent, context?: InvocationContext): Promise<SQSBatchResponse> => {
+    const log = invocationLogger(deps.log, context);
     const outcomes = await Promise.all(
       event.Records.map(async (record) => ({
         record,
-        outcome: await readOne(record).catch(() => 'retry' as const),
+        outcome: await readOne(record, log).catch(() => 'retry' as const),
       })),
     );
     return {
@@ -71,17 +68,19 @@ const leaseFromEnv = (): number => {
     : deliveryLeaseSeconds(DELIVERY_QUEUE.visibilityTimeoutSeconds);
 };
 
-export const handler: (event: SQSEvent) => Promise<SQSBatchResponse> = lazy(() => {
-  const options = { db: createDocumentClient(), tableName: tableNameFromEnv() };
-  return createReplayWorker({
-    replays: new ReplayRepository(options),
-    events: new EventRepository(options),
-    subscriptions: new SubscriptionRepository(options),
-    sqs: new SQSClient({}),
-    deliveryQueueUrl: process.env[EVENT_ENV.deliveryQueueUrl] ?? '',
-    replayQueueUrl: process.env[EVENT_ENV.replayQueueUrl] ?? '',
-    now: () => new Date(),
-    pageSize: REPLAY_QUEUE.pageSize,
-    deliveryLeaseSeconds: leaseFromEnv(),
-  });
-});
+export const handler: (event: SQSEvent, context?: InvocationContext) => Promise<SQSBatchResponse> = lazy(
+  () => {
+    const options = { db: createDocumentClient(), tableName: tableNameFromEnv() };
+    return createReplayWorker({
+      replays: new ReplayRepository(options),
+      events: new EventRepository(options),
+      subscriptions: new SubscriptionRepository(options),
+      sqs: new SQSClient({}),
+      deliveryQueueUrl: process.env[EVENT_ENV.deliveryQueueUrl] ?? '',
+      replayQueueUrl: process.env[EVENT_ENV.replayQueueUrl] ?? '',
+      now: () => new Date(),
+      pageSize: REPLAY_QUEUE.pageSize,
+      deliveryLeaseSeconds: leaseFromEnv(),
+    });
+  },
+);

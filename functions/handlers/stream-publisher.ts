@@ -7,6 +7,7 @@ import { EVENT_ENV } from '../events/plumbing.js';
 import { type PutOutcome, putEvents } from '../events/put-events.js';
 import { UnpublishableRecordQueue, type UnpublishableRecords } from '../events/unpublishable-records.js';
 import { invocationMetrics, withMetrics } from '../observability/invocation-metrics.js';
+import { type InvocationContext, invocationLogger, type Logger } from '../observability/logger.js';
 import { METRIC } from '../observability/metric-names.js';
 import { type Metrics, noMetrics } from '../observability/metrics.js';
 import { lazy } from '../shared/lazy.js';
@@ -21,7 +22,7 @@ export interface StreamPublisherDependencies {
   unpublishable: UnpublishableRecords;
   maxPutAttempts?: number;
   backoff?: (attempt: number) => Promise<void>;
-  log?: (line: Record<string, unknown>) => void;
+  log?: Logger;
   /** Events published, thresholds among them, and publish failures. */
   metrics?: Metrics;
 }
@@ -44,8 +45,8 @@ interface RecordPlan {
  */
 export const createStreamPublisher =
   (deps: StreamPublisherDependencies) =>
-  async (input: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-    const log = deps.log ?? ((line) => console.log(JSON.stringify(line)));
+  async (input: DynamoDBStreamEvent, context?: InvocationContext): Promise<DynamoDBBatchResponse> => {
+    const log = invocationLogger(deps.log, context);
     const metrics = deps.metrics ?? noMetrics;
     const plans: RecordPlan[] = [];
     const seen = new Set<string>();
@@ -94,12 +95,12 @@ export const createStreamPublisher =
         }
       }
     }
+    for (const event of outcome.published) {
+      log.info('event published', eventLogFields(event));
+    }
     for (const failure of outcome.failed) {
-      log({
-        level: 'error',
-        message: 'event not published',
-        eventId: failure.event.detail.eventId,
-        detailType: failure.event.detailType,
+      log.error('event not published', {
+        ...eventLogFields(failure.event),
         reason: failure.reason,
         permanent: failure.permanent,
       });
@@ -119,6 +120,15 @@ const countOutcome = (metrics: Metrics, outcome: PutOutcome): void => {
   if (outcome.failed.length > 0) metrics.add(METRIC.publishFailures, outcome.failed.length);
 };
 
+/** The ids of an event on its lines: the correlation id follows it to every delivery. */
+const eventLogFields = (event: DomainEvent) => ({
+  eventId: event.detail.eventId,
+  detailType: event.detailType,
+  projectId: event.detail.projectId,
+  province: 'province' in event.detail ? event.detail.province : undefined,
+  correlationId: event.detail.correlationId,
+});
+
 const sequenceOf = (record: DynamoDBRecord) => record.dynamodb?.SequenceNumber ?? record.eventID ?? '';
 
 /**
@@ -131,7 +141,7 @@ const setAsideUnpublishable = async (
   plans: readonly RecordPlan[],
   failed: PutOutcome['failed'],
   queue: UnpublishableRecords,
-  log: (line: Record<string, unknown>) => void,
+  log: Logger,
   metrics: Metrics,
 ): Promise<RecordPlan | undefined> => {
   const failures = new Map(failed.map((failure) => [failure.event.detail.eventId, failure]));
@@ -149,17 +159,13 @@ const setAsideUnpublishable = async (
     try {
       await queue.send(plan.record, reason);
     } catch (error) {
-      log({
-        level: 'error',
-        message: 'unpublishable record not set aside; retrying it',
+      log.error('unpublishable record not set aside; retrying it', {
         sequenceNumber: plan.sequenceNumber,
         reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
       });
       return plan;
     }
-    log({
-      level: 'error',
-      message: 'record cannot become an event: sent with its content to the stream failure queue',
+    log.error('record cannot become an event: sent with its content to the stream failure queue', {
       sequenceNumber: plan.sequenceNumber,
       eventID: plan.record.eventID,
       reason,
@@ -191,7 +197,10 @@ const thresholdAnnouncements = (events: EventRepository) => {
   };
 };
 
-export const handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse> = withMetrics(
+export const handler: (
+  event: DynamoDBStreamEvent,
+  context?: InvocationContext,
+) => Promise<DynamoDBBatchResponse> = withMetrics(
   lazy(() =>
     createStreamPublisher({
       events: new EventRepository({ db: createDocumentClient(), tableName: tableNameFromEnv() }),

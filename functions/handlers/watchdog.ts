@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { chinaDate } from '../domain/calendar.js';
 import { decideWatch } from '../domain/watchdog.js';
 import { invocationMetrics, withMetrics } from '../observability/invocation-metrics.js';
+import { type InvocationContext, invocationLogger, type Logger } from '../observability/logger.js';
 import { METRIC } from '../observability/metric-names.js';
 import { type Metrics, noMetrics } from '../observability/metrics.js';
 import { lazy } from '../shared/lazy.js';
@@ -29,7 +31,9 @@ export interface WatchdogDependencies {
   projects: ProjectRepository;
   notices: NoticeRepository;
   now: () => Date;
-  log?: (line: Record<string, unknown>) => void;
+  log?: Logger;
+  /** The run's id where Lambda gives none (the local runtime): a fresh UUID. */
+  newRunId?: () => string;
   /** Notices written, and one run per run that checked every project. */
   metrics?: Metrics;
 }
@@ -45,8 +49,10 @@ export const MAX_WATCH_ATTEMPTS = 5;
  */
 export const createWatchdog =
   (deps: WatchdogDependencies) =>
-  async (input: WatchdogInvocation = {}): Promise<WatchdogSummary> => {
-    const log = deps.log ?? ((line) => console.log(JSON.stringify(line)));
+  async (input: WatchdogInvocation = {}, context?: InvocationContext): Promise<WatchdogSummary> => {
+    // The run's id is the correlation id of every notice it writes, and of their events and deliveries.
+    const runId = context?.awsRequestId ?? (deps.newRunId ?? randomUUID)();
+    const log = invocationLogger(deps.log, context).child({ correlationId: runId });
     const now = deps.now();
     const year = Number(chinaDate(now).slice(0, 4));
     // A project of last year's list may still run (a deadline moved into this year).
@@ -56,7 +62,7 @@ export const createWatchdog =
     const failures: { projectId: string; error: unknown }[] = [];
     for (const view of views) {
       try {
-        noticesWritten += await watchProject(deps, view, now);
+        noticesWritten += await watchProject(deps, view, now, runId);
       } catch (error) {
         failures.push({ projectId: view.project.id, error });
       }
@@ -66,9 +72,7 @@ export const createWatchdog =
     // Also 0: a run that found nothing is data, not a gap in the graph.
     metrics.add(METRIC.watchdogNotices, noticesWritten);
     if (failures.length === 0) metrics.add(METRIC.watchdogRuns);
-    log({
-      level: failures.length > 0 ? 'error' : 'info',
-      message: 'watchdog run',
+    log[failures.length > 0 ? 'error' : 'info']('watchdog run', {
       ...summary,
       failed: failures.map((f) => f.projectId),
       scheduledTime: input.scheduledTime,
@@ -84,7 +88,12 @@ export const createWatchdog =
   };
 
 /** One project: its overdue notices, then its watch state with the risk notice, if any. */
-const watchProject = async (deps: WatchdogDependencies, view: ProjectView, now: Date): Promise<number> => {
+const watchProject = async (
+  deps: WatchdogDependencies,
+  view: ProjectView,
+  now: Date,
+  runId: string,
+): Promise<number> => {
   let written = 0;
   let overdueDone = false;
   for (let attempt = 1; attempt <= MAX_WATCH_ATTEMPTS; attempt++) {
@@ -92,12 +101,12 @@ const watchProject = async (deps: WatchdogDependencies, view: ProjectView, now: 
     const decision = decideWatch(view, now, previous);
     if (!overdueDone) {
       for (const finding of decision.overdue) {
-        if (await deps.notices.writeOverdue(finding, now)) written++;
+        if (await deps.notices.writeOverdue(finding, now, runId)) written++;
       }
       overdueDone = true;
     }
     if (decision.nextState === null) return written;
-    const outcome = await deps.notices.saveWatch(previous, decision.nextState, decision.risk, now);
+    const outcome = await deps.notices.saveWatch(previous, decision.nextState, decision.risk, now, runId);
     if (outcome === 'saved') return written + (decision.risk ? 1 : 0);
   }
   throw new Error(
@@ -117,5 +126,6 @@ const run = lazy(() => {
 });
 
 export const handler = withMetrics(
-  (input?: WatchdogInvocation): Promise<WatchdogSummary> => run(input ?? {}),
+  (input?: WatchdogInvocation, context?: InvocationContext): Promise<WatchdogSummary> =>
+    run(input ?? {}, context),
 );

@@ -7,7 +7,9 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from '../domain/errors.js';
+import { CORRELATION_HEADER, chooseCorrelationId } from '../observability/correlation-id.js';
 import { withMetrics } from '../observability/invocation-metrics.js';
+import { type LogFields, type Logger, logger } from '../observability/logger.js';
 import { lazy } from '../shared/lazy.js';
 import { withinDeadline } from './invocation-deadline.js';
 import { internalProblem, problemFromError } from './problem.js';
@@ -21,6 +23,12 @@ export interface HttpRequestContext {
   context: Context;
   /** Aborted when the invocation is about to time out: stop retrying, the caller has been answered. */
   signal: AbortSignal;
+  /** The caller's sane `X-Correlation-Id`, or the API's request id: stored with what the request writes. */
+  correlationId: string;
+  /** Lines that carry the request's ids and route. */
+  log: Logger;
+  /** Adds fields known only inside the route (the reporting province) to the request's access line. */
+  annotate: (fields: LogFields) => void;
 }
 
 export type HttpRoute = (request: HttpRequestContext) => Promise<HttpResult>;
@@ -56,10 +64,69 @@ export const readJsonBody = (event: HttpEvent): unknown => {
   }
 };
 
-const log = (level: 'warn' | 'error', message: string, fields: Record<string, unknown>) => {
-  const line = JSON.stringify({ level, message, ...fields });
-  if (level === 'error') console.error(line);
-  else console.warn(line);
+/** What one request's lines share: its ids and route, and the fields its access line adds. */
+interface RequestScope {
+  correlationId: string;
+  log: Logger;
+  started: number;
+  annotations: LogFields;
+}
+
+/** Read before the header normaliser runs: API Gateway lower-cases names, a test may not. */
+const headerValue = (headers: HttpEvent['headers'] | undefined, name: string): string | undefined =>
+  Object.entries(headers ?? {}).find(([key]) => key.toLowerCase() === name)?.[1];
+
+const scopes = new WeakMap<HttpEvent, RequestScope>();
+
+/** The request's scope, made once per event: the handler, the error path and the access line share it. */
+const scopeOf = (event: HttpEvent, context: Context): RequestScope => {
+  let scope = scopes.get(event);
+  if (scope === undefined) {
+    const correlationId = chooseCorrelationId(
+      headerValue(event.headers, CORRELATION_HEADER),
+      event.requestContext?.requestId ?? context.awsRequestId,
+    );
+    scope = {
+      correlationId,
+      log: logger().child({
+        requestId: context.awsRequestId,
+        correlationId,
+        route: event.routeKey,
+        projectId: event.pathParameters?.projectId,
+        subscriptionId: event.pathParameters?.subscriptionId,
+      }),
+      started: performance.now(),
+      annotations: {},
+    };
+    scopes.set(event, scope);
+  }
+  return scope;
+};
+
+/**
+ * Outermost: the correlation id is taken before anything can fail, answered in every response's
+ * X-Correlation-Id header, and each request ends with one INFO line (status and milliseconds).
+ */
+const requestLogging = (): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Context> => {
+  const finish = async (request: middy.Request<HttpEvent, HttpResult, Error, Context>) => {
+    const { event, context, response } = request;
+    if (!response) return;
+    const scope = scopeOf(event, context);
+    response.headers = { ...response.headers, [CORRELATION_HEADER]: scope.correlationId };
+    scope.log.info('request', {
+      method: event.requestContext?.http?.method,
+      status: response.statusCode,
+      ms: Math.round(performance.now() - scope.started),
+      ...scope.annotations,
+    });
+  };
+  return {
+    before: async (request) => {
+      scopeOf(request.event, request.context);
+    },
+    after: finish,
+    onError: finish,
+  };
 };
 
 /**
@@ -69,24 +136,20 @@ const log = (level: 'warn' | 'error', message: string, fields: Record<string, un
 const problemErrors = (): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Context> => ({
   onError: async (request) => {
     const { error, event, context } = request;
+    const { log } = scopeOf(event, context);
     const instance = event.rawPath;
     if (error instanceof TrackerError) {
       const response = problemFromError(error, instance);
       if (response.statusCode >= 500) {
-        log('warn', error.message, {
-          code: error.code,
-          cause: String(error.cause),
-          requestId: context.awsRequestId,
-        });
+        log.warn(error.message, { code: error.code, cause: String(error.cause) });
       }
       request.response = response;
       return;
     }
-    log('error', 'unhandled error', {
+    log.error('unhandled error', {
       name: error?.name,
       error: error?.message,
       stack: error?.stack,
-      requestId: context.awsRequestId,
       path: instance,
     });
     request.response = internalProblem(context.awsRequestId, instance);
@@ -99,11 +162,16 @@ export const httpHandler = (route: HttpRoute) =>
   // (see invocation-deadline.ts). Each invocation answers a retryable 503 just before its own
   // deadline instead; a report still in flight is safe to retry with its key.
   middy<HttpEvent, HttpResult, Error, Context>({ timeoutEarlyInMillis: 0 })
+    .use(requestLogging())
     .use(httpHeaderNormalizer())
     .use(problemErrors())
-    .handler(async (event, context) =>
-      withinDeadline(context, (signal) => route({ event, context, signal })),
-    );
+    .handler(async (event, context) => {
+      const { correlationId, log, annotations } = scopeOf(event, context);
+      const annotate = (fields: LogFields) => Object.assign(annotations, fields);
+      return withinDeadline(context, (signal) =>
+        route({ event, context, signal, correlationId, log, annotate }),
+      );
+    });
 
 /**
  * An HTTP handler built on its first invocation (see `lazy`), whose metrics are written when each

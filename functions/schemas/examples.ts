@@ -157,6 +157,7 @@ export const JIANGSU_MILESTONE = {
   previousAsOf: '2024-05-31',
   recordedAt: '2024-06-30T04:00:00.000Z',
   recordedBy: JIANGSU_ACTOR,
+  correlationId: 'jiangsu-rail-2024-06-30',
 } as const;
 
 const ZHEJIANG_CORRECTION = {
@@ -195,6 +196,7 @@ const DELIVERY = {
   eventId: 'a6282299-4b45-8e93-b44b-65150e766329',
   eventType: 'MilestoneRecorded',
   occurredAt: '2024-06-30T04:00:00.000Z',
+  correlationId: 'jiangsu-rail-2024-06-30',
   status: 'retrying',
   attempts: 2,
   lastStatus: 503,

@@ -77,6 +77,10 @@ export const milestoneSchema = z
     previousAsOf: calendarDate.nullable(),
     recordedAt: timestamp('When the report was recorded'),
     recordedBy: actor,
+    correlationId: z.string().optional().meta({
+      description:
+        'The X-Correlation-Id of the request that recorded it: its events and deliveries carry it too (absent on reports recorded before it was kept)',
+    }),
   })
   .meta({
     id: 'Milestone',

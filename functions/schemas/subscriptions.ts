@@ -125,6 +125,10 @@ export const deliverySchema = z
       .meta({ format: 'uuid', description: 'Also the `webhook-id` header of every attempt' }),
     eventType: z.string().meta({ description: 'The detail-type', example: 'MilestoneRecorded' }),
     occurredAt: timestamp('When the event was committed'),
+    correlationId: z.string().nullable().meta({
+      description:
+        "The event's correlation id: the X-Correlation-Id of the report that caused it (or the watchdog run's id), also in every log line of its attempts; null for events older than it",
+    }),
     status: z.enum(DELIVERY_STATUSES),
     attempts: z.number().int().min(0),
     lastStatus: z.number().int().nullable().meta({ description: "The subscriber's last HTTP status" }),

@@ -3,7 +3,7 @@ import type { Subscription } from '../domain/subscription.js';
 import type { DomainEvent } from '../events/catalogue.js';
 import { forEachBounded } from '../shared/for-each-bounded.js';
 import { guardDatabase } from '../storage/dynamo-errors.js';
-import type { SubscriptionRepository } from '../storage/subscription-repository.js';
+import type { DeliveryOpening, SubscriptionRepository } from '../storage/subscription-repository.js';
 
 /** One SQS message per (event, subscription): one subscriber's outage never holds up another. */
 export interface DeliveryMessage {
@@ -17,6 +17,15 @@ export interface EnqueueDependencies {
   queueUrl: string;
   now: () => Date;
 }
+
+/** The delivery record of `event` for a subscription: the event's ids and its correlation id. */
+export const deliveryOpening = (subscriptionId: string, event: DomainEvent): DeliveryOpening => ({
+  subscriptionId,
+  eventId: event.detail.eventId,
+  eventType: event.detailType,
+  occurredAt: event.detail.occurredAt,
+  ...(event.detail.correlationId === undefined ? {} : { correlationId: event.detail.correlationId }),
+});
 
 /** SendMessageBatch takes at most 10 messages. */
 const BATCH_SIZE = 10;
@@ -48,14 +57,10 @@ export const enqueueDeliveries = async (
   inBatches(
     targets.map((subscription) => ({ subscription, event })),
     async (batch) => {
-      const { eventId, occurredAt } = event.detail;
       const now = deps.now();
       const opened = await Promise.all(
         batch.map(({ subscription }) =>
-          deps.subscriptions.openDelivery(
-            { subscriptionId: subscription.id, eventId, eventType: event.detailType, occurredAt },
-            now,
-          ),
+          deps.subscriptions.openDelivery(deliveryOpening(subscription.id, event), now),
         ),
       );
       return sendBatch(

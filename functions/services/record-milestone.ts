@@ -28,6 +28,8 @@ export interface RecordMilestoneCommand {
   caller: Caller;
   report: MilestoneReport & { province?: Province | undefined };
   idempotencyKey: string;
+  /** The request's correlation id, stored with the milestone. */
+  correlationId?: string;
   /** Once aborted (the invocation timed out), no further attempt starts. */
   signal?: AbortSignal;
 }
@@ -99,6 +101,7 @@ export const createMilestoneRecorder = (deps: MilestoneRecorderDependencies) => 
         report,
         milestoneId: newId(),
         at,
+        correlationId: command.correlationId,
       });
 
       const conflict = await commitOutcome(deps.milestones, outcome, {
@@ -152,8 +155,9 @@ const decideReport = (input: {
   report: RecordMilestoneCommand['report'];
   milestoneId: string;
   at: Date;
+  correlationId: string | undefined;
 }): ReportOutcome => {
-  const { view, caller, province, report, milestoneId, at } = input;
+  const { view, caller, province, report, milestoneId, at, correlationId } = input;
   const { project, region, provinces } = view;
   const current = provinces.find((state) => state.province === province) ?? null;
   const decision = decideMilestone({
@@ -170,6 +174,7 @@ const decideReport = (input: {
     caller,
     milestoneId,
     now: at,
+    correlationId,
   });
   const progress = computeProgress(
     project,

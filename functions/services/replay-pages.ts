@@ -6,7 +6,7 @@ import { guardDatabase } from '../storage/dynamo-errors.js';
 import type { EventRepository } from '../storage/event-repository.js';
 import type { ReplayRepository, StoredReplay } from '../storage/replay-repository.js';
 import type { SubscriptionRepository } from '../storage/subscription-repository.js';
-import { type DeliveryTarget, sendDeliveries } from './enqueue-deliveries.js';
+import { type DeliveryTarget, deliveryOpening, sendDeliveries } from './enqueue-deliveries.js';
 
 /** One message of the replay queue: "read page `page` of this replay". */
 export interface ReplayPageMessage {
@@ -125,9 +125,8 @@ const queuePage = async (
   const outcomes: ReplayedDelivery[] = [];
   const toSend: DeliveryTarget[] = [];
   await forEachBounded(targets, OPENS_IN_FLIGHT, async (target) => {
-    const { eventId, occurredAt } = target.event.detail;
     const opened = await deps.replays.openDelivery(
-      { subscriptionId: replay.subscriptionId, eventId, eventType: target.event.detailType, occurredAt },
+      deliveryOpening(replay.subscriptionId, target.event),
       replay.id,
       now,
       stuckBefore,

@@ -96,5 +96,6 @@ export const milestoneFromItem = (item: TableItem): Milestone => {
     previousAsOf: m.previousAsOf ?? null,
     recordedAt: m.recordedAt,
     recordedBy: m.recordedBy,
+    ...(m.correlationId === undefined ? {} : { correlationId: m.correlationId }),
   };
 };

@@ -184,6 +184,7 @@ export const buildCommitTransaction = (
     asOf: milestone.asOf,
     recordedAt: milestone.recordedAt,
     recordedBy: milestone.recordedBy,
+    ...(milestone.correlationId === undefined ? {} : { correlationId: milestone.correlationId }),
   };
   const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
     {

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Notice, OverdueFinding, RiskFinding, WatchState } from '../domain/watchdog.js';
+import type { Finding, Notice, OverdueFinding, RiskFinding, WatchState } from '../domain/watchdog.js';
 import { guardDatabase, isConditionFailure } from './dynamo-errors.js';
 import { ENTITY, overdueNoticeKey, riskNoticeKey, watchStateKey } from './keys.js';
 import { type TableItem, TableRepository } from './table-repository.js';
@@ -18,6 +18,13 @@ export const noticeFromItem = (item: TableItem): Notice => {
   const { PK: _pk, SK: _sk, entity: _entity, ...notice } = item;
   return notice as unknown as Notice;
 };
+
+/** A finding as written: when, and by which run. */
+const noted = (finding: Finding, notedAt: Date, correlationId: string | undefined): Notice => ({
+  ...finding,
+  notedAt: notedAt.toISOString(),
+  ...(correlationId === undefined ? {} : { correlationId }),
+});
 
 export const watchStateFromItem = (item: TableItem): WatchState => {
   const { projectId, status, riskTransitions, version, updatedAt } = item as unknown as WatchState;
@@ -42,13 +49,13 @@ export class NoticeRepository extends TableRepository {
   }
 
   /** Writes the overdue notice unless this occurrence already has one; true when written now. */
-  async writeOverdue(finding: OverdueFinding, notedAt: Date): Promise<boolean> {
+  async writeOverdue(finding: OverdueFinding, notedAt: Date, correlationId?: string): Promise<boolean> {
     try {
       await guardDatabase(() =>
         this.db.send(
           new PutCommand({
             TableName: this.tableName,
-            Item: noticeToItem({ ...finding, notedAt: notedAt.toISOString() }),
+            Item: noticeToItem(noted(finding, notedAt, correlationId)),
             ConditionExpression: 'attribute_not_exists(PK)',
           }),
         ),
@@ -70,6 +77,7 @@ export class NoticeRepository extends TableRepository {
     next: WatchState,
     risk: RiskFinding | null,
     notedAt: Date,
+    correlationId?: string,
   ): Promise<SaveOutcome> {
     const update = {
       TableName: this.tableName,
@@ -93,7 +101,7 @@ export class NoticeRepository extends TableRepository {
       if (risk === null) {
         await guardDatabase(() => this.db.send(new UpdateCommand(update)));
       } else {
-        const notice = noticeToItem({ ...risk, notedAt: notedAt.toISOString() });
+        const notice = noticeToItem(noted(risk, notedAt, correlationId));
         await guardDatabase(() =>
           this.db.send(
             new TransactWriteCommand({

@@ -7,6 +7,7 @@ import { IdempotencyKeyTakenError, type IdempotencyWrite, idempotencyPut } from 
 import { idempotencyKey } from './keys.js';
 import {
   DELIVERY_LOG_RETENTION_SECONDS,
+  type DeliveryOpening,
   deliveriesPk,
   deliveryKey,
   newDeliveryItem,
@@ -229,7 +230,7 @@ export class ReplayRepository extends TableRepository {
    * after a crash) keeps how it was counted; `send` says whether its message is still to be sent.
    */
   async openDelivery(
-    input: { subscriptionId: string; eventId: string; eventType: string; occurredAt: string },
+    input: DeliveryOpening,
     replayId: string,
     now: Date,
     stuckBefore: Date,

@@ -47,11 +47,17 @@ export const ENTITY_DELIVERY = 'Delivery';
 /** Delivery records are kept for a month. */
 export const DELIVERY_LOG_RETENTION_SECONDS = 30 * 24 * 60 * 60;
 
+/** What a delivery record is opened with: the event's ids, and the correlation id it carries. */
+export interface DeliveryOpening {
+  subscriptionId: string;
+  eventId: string;
+  eventType: string;
+  occurredAt: string;
+  correlationId?: string | undefined;
+}
+
 /** A delivery record as it is opened: queued, not yet attempted, kept DELIVERY_LOG_RETENTION_SECONDS. */
-export const newDeliveryItem = (
-  input: { subscriptionId: string; eventId: string; eventType: string; occurredAt: string },
-  now: Date,
-) => ({
+export const newDeliveryItem = (input: DeliveryOpening, now: Date) => ({
   ...deliveryKey(input.subscriptionId, input.occurredAt, input.eventId),
   entity: ENTITY_DELIVERY,
   ...input,
@@ -70,6 +76,8 @@ export interface Delivery {
   eventId: string;
   eventType: string;
   occurredAt: string;
+  /** The event's correlation id: follows a report from its POST to this delivery (null for older events). */
+  correlationId: string | null;
   status: DeliveryStatus;
   attempts: number;
   lastStatus: number | null;
@@ -115,6 +123,7 @@ const deliveryFromItem = (item: TableItem): Delivery => {
     eventId: d.eventId,
     eventType: d.eventType,
     occurredAt: d.occurredAt,
+    correlationId: d.correlationId ?? null,
     status: d.status,
     attempts: d.attempts ?? 0,
     lastStatus: d.lastStatus ?? null,
@@ -352,10 +361,7 @@ export class SubscriptionRepository extends TableRepository {
    * message was already queued: a repeated event does not become a repeated delivery. (A replay
    * opens records its own way: replay-repository.ts.)
    */
-  async openDelivery(
-    input: { subscriptionId: string; eventId: string; eventType: string; occurredAt: string },
-    now: Date,
-  ): Promise<boolean> {
+  async openDelivery(input: DeliveryOpening, now: Date): Promise<boolean> {
     const key = deliveryKey(input.subscriptionId, input.occurredAt, input.eventId);
     try {
       await guardDatabase(() =>

@@ -89,6 +89,7 @@ const DECLARED_HEADERS = [
   'Link',
   'Content-Disposition',
   'ETag',
+  'X-Correlation-Id',
 ];
 
 type Handler = (event: HttpEvent, context: ReturnType<typeof lambdaContext>) => Promise<HttpResult>;
@@ -167,6 +168,10 @@ const conforms = (routeId: string, result: HttpResult): unknown => {
   observed.set(routeId, (observed.get(routeId) ?? new Set()).add(result.statusCode));
 
   const declaredHeaders = Object.keys((response?.headers as object | undefined) ?? {});
+  // Every answer of a function says which request it was, whatever its status.
+  expect(result.headers['x-correlation-id'], `${routeId} ${result.statusCode}`).toMatch(
+    /^[A-Za-z0-9._:=-]+$/,
+  );
   for (const name of DECLARED_HEADERS) {
     if (result.headers[name.toLowerCase()] !== undefined) {
       expect(declaredHeaders, `${routeId} ${result.statusCode} sends ${name}`).toContain(name);

@@ -9,6 +9,7 @@ import {
   UnpublishableRecordQueue,
 } from '../../functions/events/unpublishable-records.js';
 import { createStreamPublisher } from '../../functions/handlers/stream-publisher.js';
+import { createLogger } from '../../functions/observability/logger.js';
 import { METRIC } from '../../functions/observability/metric-names.js';
 import { EventRepository } from '../../functions/storage/event-repository.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
@@ -56,7 +57,7 @@ const publisher = () =>
     unpublishable: new UnpublishableRecordQueue({ sqs, queueUrl: FAILURE_QUEUE_URL }),
     maxPutAttempts: 3,
     backoff: async () => undefined,
-    log,
+    log: createLogger({ sink: (_, line) => log(line) }),
     metrics: metrics.metrics,
   });
 

@@ -10,6 +10,7 @@ import { METRIC } from '../../functions/observability/metric-names.js';
 import type { NoticeRepository, SaveOutcome } from '../../functions/storage/notice-repository.js';
 import type { ProjectRepository, ProjectView } from '../../functions/storage/project-repository.js';
 import { projectFixture } from '../support/fixtures.js';
+import { capturingLogger, silentLogger } from '../support/log-lines.js';
 import { recordingMetrics } from '../support/metrics.js';
 
 /** An instant given as a wall-clock time in China (UTC+8). */
@@ -27,6 +28,8 @@ interface FakeNotices {
   overdue: OverdueFinding[];
   saves: { previous: WatchState | null; next: WatchState; risk: RiskFinding | null }[];
   reads: string[];
+  /** The correlation id each notice was written with. */
+  correlationIds: (string | undefined)[];
 }
 
 const fakeNotices = (options: {
@@ -34,7 +37,7 @@ const fakeNotices = (options: {
   save?: (projectId: string, attempt: number) => SaveOutcome;
   failFor?: string;
 }): FakeNotices => {
-  const fake: Omit<FakeNotices, 'repository'> = { overdue: [], saves: [], reads: [] };
+  const fake: Omit<FakeNotices, 'repository'> = { overdue: [], saves: [], reads: [], correlationIds: [] };
   const repository = {
     getWatchState: async (projectId: string) => {
       if (projectId === options.failFor) {
@@ -43,12 +46,20 @@ const fakeNotices = (options: {
       fake.reads.push(projectId);
       return options.state?.(projectId, fake.reads.filter((id) => id === projectId).length) ?? null;
     },
-    writeOverdue: async (finding: OverdueFinding) => {
+    writeOverdue: async (finding: OverdueFinding, _notedAt: Date, correlationId?: string) => {
       fake.overdue.push(finding);
+      fake.correlationIds.push(correlationId);
       return true;
     },
-    saveWatch: async (previous: WatchState | null, next: WatchState, risk: RiskFinding | null) => {
+    saveWatch: async (
+      previous: WatchState | null,
+      next: WatchState,
+      risk: RiskFinding | null,
+      _notedAt: Date,
+      correlationId?: string,
+    ) => {
       fake.saves.push({ previous, next, risk });
+      if (risk) fake.correlationIds.push(correlationId);
       return (
         options.save?.(
           next.projectId,
@@ -80,7 +91,7 @@ describe('the watchdog handler', () => {
       notices: notices.repository,
       // 16:30 UTC on New Year's Eve is already 1 January 2026 in China.
       now: () => new Date('2025-12-31T16:30:00.000Z'),
-      log: () => undefined,
+      log: silentLogger(),
     });
     expect(
       await watchdog({ source: 'eventbridge-scheduler', scheduledTime: '2025-12-31T16:30:00Z' }),
@@ -93,13 +104,13 @@ describe('the watchdog handler', () => {
 
   it('counts what it wrote: the overdue notices and the risk notice saved with the watch state', async () => {
     const notices = fakeNotices({});
-    const lines: Record<string, unknown>[] = [];
+    const { log, lines } = capturingLogger();
     const metrics = recordingMetrics();
     const watchdog = createWatchdog({
       projects: fakeProjects({ 2024: [silentView('a-2024'), silentView('b-2024')] }).repository,
       notices: notices.repository,
       now: () => china('2024-06-30T09:00'),
-      log: (line) => lines.push(line),
+      log,
       metrics: metrics.metrics,
     });
     expect(await watchdog({ executionId: 'exec-1' })).toEqual({ projectsChecked: 2, noticesWritten: 10 });
@@ -119,15 +130,37 @@ describe('the watchdog handler', () => {
     expect(metrics.totals()).toEqual({ [METRIC.watchdogNotices]: 10, [METRIC.watchdogRuns]: 1 });
   });
 
+  it("writes every notice of a run with the run's id (Lambda's request id), which its line carries too", async () => {
+    for (const [context, runId] of [
+      [{ awsRequestId: 'lambda-run-1' }, 'lambda-run-1'],
+      [undefined, 'local-run-1'],
+    ] as const) {
+      const notices = fakeNotices({});
+      const { log, lines } = capturingLogger();
+      const watchdog = createWatchdog({
+        projects: fakeProjects({ 2024: [silentView('a-2024')] }).repository,
+        notices: notices.repository,
+        now: () => china('2024-06-30T09:00'),
+        log,
+        newRunId: () => 'local-run-1',
+      });
+      await watchdog({}, context);
+      expect(notices.correlationIds.length).toBeGreaterThan(1);
+      expect(new Set(notices.correlationIds)).toEqual(new Set([runId]));
+      expect(lines[0]).toMatchObject({ message: 'watchdog run', correlationId: runId });
+      expect(lines[0]?.requestId).toBe(context?.awsRequestId);
+    }
+  });
+
   it('still checks the other projects when one fails, then throws so the run is retried', async () => {
     const notices = fakeNotices({ failFor: 'b-2024' });
-    const lines: Record<string, unknown>[] = [];
+    const { log, lines } = capturingLogger();
     const metrics = recordingMetrics();
     const watchdog = createWatchdog({
       projects: fakeProjects({ 2024: ['a-2024', 'b-2024', 'c-2024'].map(silentView) }).repository,
       notices: notices.repository,
       now: () => china('2024-06-30T09:00'),
-      log: (line) => lines.push(line),
+      log,
       metrics: metrics.metrics,
     });
     await expect(watchdog()).rejects.toThrow(/could not check b-2024/);
@@ -154,7 +187,7 @@ describe('the watchdog handler', () => {
       projects: fakeProjects({ 2024: [silentView('a-2024')] }).repository,
       notices: notices.repository,
       now: () => china('2024-06-30T09:00'),
-      log: () => undefined,
+      log: silentLogger(),
     });
     expect(await watchdog()).toEqual({ projectsChecked: 1, noticesWritten: 4 });
     expect(notices.reads).toEqual(['a-2024', 'a-2024']);
@@ -168,7 +201,7 @@ describe('the watchdog handler', () => {
       projects: fakeProjects({ 2024: [silentView('a-2024')] }).repository,
       notices: notices.repository,
       now: () => china('2024-06-30T09:00'),
-      log: () => undefined,
+      log: silentLogger(),
     });
     await expect(watchdog()).rejects.toThrow(/could not check a-2024/);
     expect(notices.saves).toHaveLength(MAX_WATCH_ATTEMPTS);

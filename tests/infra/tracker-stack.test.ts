@@ -292,6 +292,12 @@ describe('the API', () => {
       }),
     });
   });
+
+  it('lets a browser read the correlation id of each answer', () => {
+    dev.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({ ExposeHeaders: Match.arrayWith(['x-correlation-id']) }),
+    });
+  });
 });
 
 describe('the functions', () => {

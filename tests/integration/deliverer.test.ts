@@ -7,12 +7,14 @@ import { eventsFromRecord } from '../../functions/events/from-stream.js';
 import { DELIVERY_QUEUE } from '../../functions/events/plumbing.js';
 import { createDeliverer, retryDelaySeconds } from '../../functions/handlers/deliverer.js';
 import { createRotateSubscriptionSecretHandler } from '../../functions/handlers/rotate-subscription-secret.js';
+import type { Logger } from '../../functions/observability/logger.js';
 import { METRIC } from '../../functions/observability/metric-names.js';
-import type { DeliveryMessage } from '../../functions/services/enqueue-deliveries.js';
+import { type DeliveryMessage, deliveryOpening } from '../../functions/services/enqueue-deliveries.js';
 import { SubscriptionRepository } from '../../functions/storage/subscription-repository.js';
 import { generateSecret, verify, WebhookVerificationError } from '../../functions/webhooks/signature.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 import { httpEvent, lambdaContext, subscriptionFixture } from '../support/fixtures.js';
+import { capturingLogger } from '../support/log-lines.js';
 import { recordingMetrics } from '../support/metrics.js';
 import { testSecretBox } from '../support/secret-box.js';
 import { milestoneInsert } from '../support/stream-records.js';
@@ -71,20 +73,14 @@ const queued = async (
   subscription: StoredSubscription,
   receiveCount = 1,
   id = `m-${counter}`,
+  correlationId?: string,
 ): Promise<SQSRecord> => {
-  const [event] = eventsFromRecord(
+  const [read] = eventsFromRecord(
     milestoneInsert('anhui', { value: 7, asOf: '2024-06-30', note: '合肥' }, null, id),
   );
-  if (!event) throw new Error('no event');
-  await subscriptions.openDelivery(
-    {
-      subscriptionId: subscription.id,
-      eventId: event.detail.eventId,
-      eventType: event.detailType,
-      occurredAt: event.detail.occurredAt,
-    },
-    NOW,
-  );
+  if (!read) throw new Error('no event');
+  const event = correlationId === undefined ? read : { ...read, detail: { ...read.detail, correlationId } };
+  await subscriptions.openDelivery(deliveryOpening(subscription.id, event), NOW);
   return {
     messageId: `msg-${id}-${receiveCount}`,
     receiptHandle: `rh-${id}-${receiveCount}`,
@@ -103,7 +99,7 @@ const queued = async (
   };
 };
 
-const deliverer = (now = () => new Date()) =>
+const deliverer = (now = () => new Date(), log?: Logger) =>
   createDeliverer({
     subscriptions,
     secrets: SECRETS,
@@ -112,6 +108,7 @@ const deliverer = (now = () => new Date()) =>
     now,
     allowLocalhost: true,
     metrics: metrics.metrics,
+    ...(log === undefined ? {} : { log }),
   });
 
 const deliveriesOf = (subscription: StoredSubscription) => subscriptions.listDeliveries(subscription.id, 10);
@@ -338,6 +335,47 @@ describe('the deliverer', () => {
       lastError: expect.stringContaining('dead-letter queue'),
     });
     expect(metrics.totals()).toEqual({ [METRIC.deliveriesFailed]: 1, [METRIC.deliveriesDeadLettered]: 1 });
+  });
+
+  it("logs every attempt with the delivery's ids and the correlation id of the report behind it, which the delivery log keeps", async () => {
+    let answers = 0;
+    sink.answerWith(() => (++answers === 1 ? { status: 503 } : { status: 204 }));
+    const subscription = await newSubscription();
+    const { log, lines } = capturingLogger();
+    const first = await queued(subscription, 1, `m-corr-${counter}`, 'corr-report-1');
+    await deliverer(undefined, log)({ Records: [first] }, lambdaContext());
+    await deliverer(undefined, log)({ Records: [{ ...first, messageId: 'msg-again' }] }, lambdaContext());
+
+    const ids = {
+      requestId: lambdaContext().awsRequestId,
+      subscriptionId: subscription.id,
+      eventId: JSON.parse(first.body).event.detail.eventId,
+      detailType: 'MilestoneRecorded',
+      projectId: 'rail-2024',
+      correlationId: 'corr-report-1',
+    };
+    expect(lines).toEqual([
+      expect.objectContaining({
+        ...ids,
+        level: 'warn',
+        message: 'webhook attempt failed; retrying',
+        deliveryId: first.messageId,
+        attempt: 1,
+        status: 503,
+      }),
+      expect.objectContaining({
+        ...ids,
+        level: 'info',
+        message: 'webhook delivered',
+        deliveryId: 'msg-again',
+        status: 204,
+      }),
+    ]);
+    expect(JSON.stringify(lines)).not.toContain(sink.url);
+    expect((await deliveriesOf(subscription))[0]).toMatchObject({
+      status: 'delivered',
+      correlationId: 'corr-report-1',
+    });
   });
 
   it('disables the subscription when the subscriber answers 410 Gone', async () => {

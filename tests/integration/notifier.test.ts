@@ -10,7 +10,8 @@ import { createNotifier } from '../../functions/handlers/notifier.js';
 import { BATCHES_IN_FLIGHT } from '../../functions/services/enqueue-deliveries.js';
 import { SubscriptionRepository } from '../../functions/storage/subscription-repository.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
-import { subscriptionFixture } from '../support/fixtures.js';
+import { lambdaContext, subscriptionFixture } from '../support/fixtures.js';
+import { capturingLogger } from '../support/log-lines.js';
 import { milestoneInsert, regionModify } from '../support/stream-records.js';
 
 let table: TestTable;
@@ -85,6 +86,41 @@ describe('the notifier', () => {
     if (!event) throw new Error('no event');
     await notifier()(envelope(event));
     expect(queuedFor()).toEqual(['all-events', 'rail-only', 'thresholds-only']);
+  });
+
+  it("opens each delivery with the event's correlation id, and logs what it fanned out", async () => {
+    const [read] = eventsFromRecord(
+      milestoneInsert('jiangsu', { value: 2, asOf: '2024-06-30' }, null, 'n-corr'),
+    );
+    if (!read) throw new Error('no event');
+    const event = { ...read, detail: { ...read.detail, correlationId: 'corr-n-1' } } as DomainEvent;
+    const { log, lines } = capturingLogger();
+    const notify = createNotifier({
+      subscriptions,
+      sqs,
+      queueUrl: 'http://queue.local/deliveries',
+      now: () => NOW,
+      log,
+    });
+
+    await notify(envelope(event), lambdaContext());
+
+    const deliveries = await subscriptions.listDeliveries('rail-only', 10);
+    expect(deliveries.find((d) => d.eventId === event.detail.eventId)?.correlationId).toBe('corr-n-1');
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 'info',
+        message: 'event fanned out',
+        requestId: lambdaContext().awsRequestId,
+        eventId: event.detail.eventId,
+        detailType: 'MilestoneRecorded',
+        projectId: 'rail-2024',
+        province: 'jiangsu',
+        correlationId: 'corr-n-1',
+        matched: 2,
+        queued: 2,
+      }),
+    ]);
   });
 
   it('queues nothing twice when EventBridge delivers the same event again', async () => {

@@ -9,7 +9,6 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Notice } from '../../functions/domain/watchdog.js';
 import { createStreamPublisher } from '../../functions/handlers/stream-publisher.js';
 import { republish } from '../../functions/services/republish.js';
 import { EventRepository } from '../../functions/storage/event-repository.js';
@@ -17,6 +16,8 @@ import { EventSourceRepository } from '../../functions/storage/event-source-repo
 import { milestoneFromItem, milestoneToItem } from '../../functions/storage/items.js';
 import { noticeToItem } from '../../functions/storage/notice-repository.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
+import { overdueNoticeFixture } from '../support/fixtures.js';
+import { silentLogger } from '../support/log-lines.js';
 import { mockedEventBus } from '../support/mock-bus.js';
 import { milestoneInsert, regionModify, streamRecord } from '../support/stream-records.js';
 
@@ -65,18 +66,7 @@ const milestoneAt = (id: string, recordedAt: string, projectId = 'rail-2024') =>
 };
 
 const overdueNotice = (notedAt: string) => {
-  const notice: Notice = {
-    kind: 'overdue',
-    projectId: 'rail-2024',
-    province: 'anhui',
-    lastMilestoneId: null,
-    lastReportedAt: null,
-    lastAsOf: null,
-    daysSinceLastReport: 9,
-    reportingIntervalDays: 7,
-    currentValue: 0,
-    notedAt,
-  };
+  const notice = overdueNoticeFixture(notedAt);
   const item = noticeToItem(notice);
   return { item, record: streamRecord('INSERT', item) };
 };
@@ -111,7 +101,7 @@ describe('republish on DynamoDB Local', () => {
           throw new Error(`record ${record.eventID} set aside: ${reason}`);
         },
       },
-      log: () => undefined,
+      log: silentLogger(),
     })({ Records: records });
     expect(outcome.batchItemFailures).toHaveLength(1);
     original = sentEntries();

@@ -9,6 +9,7 @@ import { EventRepository } from '../../functions/storage/event-repository.js';
 import { type StreamPoller, startStreamPoller } from '../../local/streams/index.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 import { lambdaContext } from '../support/fixtures.js';
+import { silentLogger } from '../support/log-lines.js';
 import { projectDefinitionRequest, reportRequest } from '../support/requests.js';
 
 /**
@@ -42,7 +43,7 @@ beforeAll(async () => {
           throw new Error(`record ${record.eventID} set aside: ${reason}`);
         },
       },
-      log: () => {},
+      log: silentLogger(),
     }),
   });
 });

@@ -12,6 +12,7 @@ import { NoticeRepository } from '../../functions/storage/notice-repository.js';
 import { ProjectRepository } from '../../functions/storage/project-repository.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 import { callerFixture, projectFixture } from '../support/fixtures.js';
+import { silentLogger } from '../support/log-lines.js';
 
 /** An instant given as a wall-clock time in China (UTC+8). */
 const china = (dateTime: string) => new Date(`${dateTime}+08:00`);
@@ -29,7 +30,7 @@ const setUp = async () => {
   const options = { db: table.doc, tableName: table.tableName };
   const projects = new ProjectRepository(options);
   const notices = new NoticeRepository(options);
-  const watchdog = createWatchdog({ projects, notices, now: () => clock, log: () => undefined });
+  const watchdog = createWatchdog({ projects, notices, now: () => clock, log: silentLogger() });
   const recorder = createMilestoneRecorder({
     milestones: new MilestoneRepository(options),
     now: () => clock,

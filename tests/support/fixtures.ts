@@ -5,6 +5,7 @@ import type { ProvinceState } from '../../functions/domain/milestone.js';
 import type { Project } from '../../functions/domain/project.js';
 import type { Province, Role } from '../../functions/domain/provinces.js';
 import type { StoredSubscription } from '../../functions/domain/subscription.js';
+import type { Notice, OverdueFinding } from '../../functions/domain/watchdog.js';
 import type { HttpEvent, JwtClaims } from '../../functions/http/types.js';
 
 /** A 2024 catalogue entry as stored (version 1), with optional changes. */
@@ -145,4 +146,22 @@ export const subscriptionFixture = (
   updatedAt: at,
   secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
   ...changes,
+});
+
+/** An overdue notice of Anhui on rail-2024, a province that never reported, noted at `notedAt`. */
+export const overdueNoticeFixture = (
+  notedAt: string,
+  changes: Partial<OverdueFinding> & { correlationId?: string } = {},
+): Notice => ({
+  kind: 'overdue',
+  projectId: 'rail-2024',
+  province: 'anhui',
+  lastMilestoneId: null,
+  lastReportedAt: null,
+  lastAsOf: null,
+  daysSinceLastReport: 9,
+  reportingIntervalDays: 7,
+  currentValue: 0,
+  ...changes,
+  notedAt,
 });

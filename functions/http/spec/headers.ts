@@ -37,6 +37,11 @@ export const RESPONSE_HEADERS = {
       'The version of this document; send it back in `If-None-Match` to get `304` while it is unchanged.',
     schema: z.string().meta({ example: '"k3Xn0eV1tq1A4kW5sQ2w9g"' }),
   },
+  'X-Correlation-Id': {
+    description:
+      "The request's correlation id: the caller's own `X-Correlation-Id` when it was a sane token, otherwise the API's request id. A report stores it, and its events, their deliveries and every log line on the way carry it (README: Following one report). Every answer of the API's functions has it; answers of the gateway itself (a missing token, a body over its limit) do not.",
+    schema: z.string().meta({ example: 'a1B2c3D4e5F6g7H=' }),
+  },
   'Cache-Control': {
     description: 'How long the response may be reused.',
     schema: z.string().meta({ example: 'public, max-age=300' }),

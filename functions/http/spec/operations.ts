@@ -1,5 +1,6 @@
 /** One route of ROUTES as an OpenAPI operation: its parameters, request body and responses. */
-import type { z } from 'zod';
+import { z } from 'zod';
+import { CORRELATION_ID_PATTERN } from '../../observability/correlation-id.js';
 import { type RouteDefinition, requiresToken } from '../routes.js';
 import type { SchemaCollector } from './json-schema.js';
 import type {
@@ -53,6 +54,16 @@ const objectParameters = (
   });
 };
 
+/** Every operation takes it and every answer of a function carries it (observability/correlation-id.ts). */
+const CORRELATION_ID_PARAMETER: HeaderParameterSpec = {
+  name: 'X-Correlation-Id',
+  required: false,
+  description:
+    "Your own id for this request, to find it again in the delivery log and in the logs: at most 128 characters of `A-Z a-z 0-9 . _ : -`. Anything else is ignored, and the API's request id is used instead. Answered in the `X-Correlation-Id` header either way.",
+  schema: z.string().regex(CORRELATION_ID_PATTERN).max(128),
+  example: 'jiangsu-rail-2024-06-30',
+};
+
 const headerParameter = (collector: SchemaCollector, header: HeaderParameterSpec): JsonObject => ({
   name: header.name,
   in: 'header',
@@ -69,13 +80,12 @@ const mediaObject = (collector: SchemaCollector, media: MediaSpec, io: 'input' |
 
 const responseObject = (collector: SchemaCollector, response: ResponseSpec): JsonObject => ({
   description: response.description,
-  ...(response.headers === undefined
-    ? {}
-    : {
-        headers: Object.fromEntries(
-          response.headers.map((name) => [name, { $ref: `#/components/headers/${name}` }]),
-        ),
-      }),
+  headers: Object.fromEntries(
+    [...(response.headers ?? []), 'X-Correlation-Id'].map((name) => [
+      name,
+      { $ref: `#/components/headers/${name}` },
+    ]),
+  ),
   ...(response.content === undefined
     ? {}
     : {
@@ -97,6 +107,7 @@ export const operationObject = (
     ...(spec.pathParams ? objectParameters(collector, spec.pathParams, 'path') : []),
     ...(spec.query ? objectParameters(collector, spec.query, 'query') : []),
     ...(spec.headers ?? []).map((header) => headerParameter(collector, header)),
+    headerParameter(collector, CORRELATION_ID_PARAMETER),
   ];
   return {
     operationId: route.id,

@@ -5,6 +5,7 @@ import { TrackerApi } from './tracker-api.js';
 import { TrackerAuth } from './tracker-auth.js';
 import { TrackerEvents } from './tracker-events.js';
 import { TrackerFunctions } from './tracker-functions.js';
+import { TrackerMonitoring } from './tracker-monitoring.js';
 import { TrackerTable } from './tracker-table.js';
 import { TrackerWatchdog } from './tracker-watchdog.js';
 import { WebhookSecretsKey } from './webhook-secrets-key.js';
@@ -23,6 +24,7 @@ export class TrackerStack extends Stack {
   readonly api: TrackerApi;
   readonly watchdog: TrackerWatchdog;
   readonly secretsKey: WebhookSecretsKey;
+  readonly monitoring: TrackerMonitoring;
 
   constructor(scope: Construct, id: string, props: TrackerStackProps) {
     super(scope, id, props);
@@ -48,7 +50,15 @@ export class TrackerStack extends Stack {
       authorizer: this.auth.authorizer,
     });
     this.watchdog = new TrackerWatchdog(this, 'Watchdog', { config, table: this.table.table });
-    const { table, auth, events, api } = this;
+    // Last: it watches every dead-letter queue and function made above.
+    this.monitoring = new TrackerMonitoring(this, 'Monitoring', {
+      config,
+      watched: this,
+      apiStage: this.api.stage,
+      table: this.table.table,
+      publisher: this.events.publisher,
+    });
+    const { table, auth, events, api, monitoring } = this;
 
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'TableName', { value: table.table.tableName });
@@ -69,6 +79,31 @@ export class TrackerStack extends Stack {
     new CfnOutput(this, 'WatchdogDeadLetterQueueUrl', {
       value: this.watchdog.deadLetterQueue.queueUrl,
       description: 'Watchdog runs that could not be invoked, or failed every attempt',
+    });
+    new CfnOutput(this, 'StreamFailureQueueUrl', {
+      value: events.streamFailureQueue.queueUrl,
+      description: 'Stream records that can never become events, and batches given up on',
+    });
+    new CfnOutput(this, 'NotifierDeadLetterQueueUrl', {
+      value: events.notifierDeadLetterQueue.queueUrl,
+      description: 'Events the notifier could not fan out to subscriptions',
+    });
+    // The redrive of a message-move task (`aws sqs start-message-move-task`) names queues by ARN.
+    new CfnOutput(this, 'DeliveryQueueArn', { value: events.deliveryQueue.queueArn });
+    new CfnOutput(this, 'DeliveryDeadLetterQueueArn', { value: events.deliveryDeadLetterQueue.queueArn });
+    new CfnOutput(this, 'ReplayQueueArn', { value: events.replayQueue.queueArn });
+    new CfnOutput(this, 'ReplayDeadLetterQueueArn', { value: events.replayDeadLetterQueue.queueArn });
+    new CfnOutput(this, 'WatchdogFunctionName', {
+      value: this.watchdog.function.functionName,
+      description: 'Invoke it to run the watchdog now',
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: monitoring.topic.topic.topicArn,
+      description: 'Every alarm notifies this topic when it fires and when it is OK again',
+    });
+    new CfnOutput(this, 'DashboardUrl', {
+      value: monitoring.dashboard.url,
+      description: "The stage's operations dashboard in the CloudWatch console",
     });
   }
 }

@@ -80,30 +80,36 @@ export class TrackerStack extends Stack {
       value: this.watchdog.deadLetterQueue.queueUrl,
       description: 'Watchdog runs that could not be invoked, or failed every attempt',
     });
-    new CfnOutput(this, 'StreamFailureQueueUrl', {
-      value: events.streamFailureQueue.queueUrl,
-      description: 'Stream records that can never become events, and batches given up on',
-    });
-    new CfnOutput(this, 'NotifierDeadLetterQueueUrl', {
-      value: events.notifierDeadLetterQueue.queueUrl,
-      description: 'Events the notifier could not fan out to subscriptions',
-    });
-    // The redrive of a message-move task (`aws sqs start-message-move-task`) names queues by ARN.
-    new CfnOutput(this, 'DeliveryQueueArn', { value: events.deliveryQueue.queueArn });
-    new CfnOutput(this, 'DeliveryDeadLetterQueueArn', { value: events.deliveryDeadLetterQueue.queueArn });
-    new CfnOutput(this, 'ReplayQueueArn', { value: events.replayQueue.queueArn });
-    new CfnOutput(this, 'ReplayDeadLetterQueueArn', { value: events.replayDeadLetterQueue.queueArn });
-    new CfnOutput(this, 'WatchdogFunctionName', {
-      value: this.watchdog.function.functionName,
-      description: 'Invoke it to run the watchdog now',
-    });
-    new CfnOutput(this, 'AlarmTopicArn', {
-      value: monitoring.topic.topic.topicArn,
-      description: 'Every alarm notifies this topic when it fires and when it is OK again',
-    });
-    new CfnOutput(this, 'DashboardUrl', {
-      value: monitoring.dashboard.url,
-      description: "The stage's operations dashboard in the CloudWatch console",
-    });
+    const outputs: [id: string, value: string, description?: string][] = [
+      [
+        'StreamFailureQueueUrl',
+        events.streamFailureQueue.queueUrl,
+        'Stream records that can never become events, and batches given up on',
+      ],
+      [
+        'NotifierDeadLetterQueueUrl',
+        events.notifierDeadLetterQueue.queueUrl,
+        'Events the notifier could not fan out to subscriptions',
+      ],
+      // A message-move task (`aws sqs start-message-move-task`) names its queues by ARN.
+      ['DeliveryQueueArn', events.deliveryQueue.queueArn],
+      ['DeliveryDeadLetterQueueArn', events.deliveryDeadLetterQueue.queueArn],
+      ['ReplayQueueArn', events.replayQueue.queueArn],
+      ['ReplayDeadLetterQueueArn', events.replayDeadLetterQueue.queueArn],
+      ['WatchdogFunctionName', this.watchdog.function.functionName, 'Invoke it to run the watchdog now'],
+      [
+        'AlarmTopicArn',
+        monitoring.topic.topic.topicArn,
+        'Every alarm notifies this topic when it fires and when it is OK again',
+      ],
+      [
+        'DashboardUrl',
+        monitoring.dashboard.url,
+        "The stage's operations dashboard in the CloudWatch console",
+      ],
+    ];
+    for (const [outputId, value, description] of outputs) {
+      new CfnOutput(this, outputId, { value, ...(description === undefined ? {} : { description }) });
+    }
   }
 }

@@ -69,6 +69,18 @@ const alarmsOn = (s: Synthesised, metricName: string): AlarmProperties[] =>
       a.MetricName === metricName ||
       (a.Metrics ?? []).some((q) => q.MetricStat?.Metric.MetricName === metricName),
   );
+/** The one alarm reading this metric. */
+const theAlarmOn = (s: Synthesised, metricName: string): AlarmProperties | undefined => {
+  const alarms = alarmsOn(s, metricName);
+  expect(alarms, metricName).toHaveLength(1);
+  return alarms[0];
+};
+/** A product metric of the prod stage, summed. */
+const PROD_PRODUCT_METRIC = {
+  Namespace: METRIC_NAMESPACE,
+  Dimensions: [{ Name: STAGE_DIMENSION, Value: 'prod' }],
+  Statistic: 'Sum',
+};
 const dimension = (a: { Dimensions?: Dimension[] }, name: string): unknown =>
   a.Dimensions?.find((d) => d.Name === name)?.Value;
 
@@ -254,8 +266,7 @@ describe('the function alarms', () => {
   });
 
   it("fire when the publisher's stream iterator age passes 15 minutes", () => {
-    const [alarm, ...others] = alarmsOn(prod, 'IteratorAge');
-    expect(others).toEqual([]);
+    const alarm = theAlarmOn(prod, 'IteratorAge');
     expect(alarm).toMatchObject({
       Namespace: 'AWS/Lambda',
       Dimensions: [{ Name: 'FunctionName', Value: { Ref: idOf(prod, prod.stack.events.publisher) } }],
@@ -269,8 +280,7 @@ describe('the function alarms', () => {
 
 describe('the API and table alarms', () => {
   it("fire on 5xx above 1 % of the default stage's requests, or 5 in 5 minutes", () => {
-    const [alarm, ...others] = alarmsOn(prod, '5xx');
-    expect(others).toEqual([]);
+    const alarm = theAlarmOn(prod, '5xx');
     const queries = alarm?.Metrics ?? [];
     const stat = (name: string) => queries.find((q) => q.MetricStat?.Metric.MetricName === name);
     const apiId = { Ref: idOf(prod, prod.stack.api.httpApi) };
@@ -298,8 +308,7 @@ describe('the API and table alarms', () => {
   });
 
   it('fire on any throttled read or write of the table or its index', () => {
-    const [alarm, ...others] = alarmsOn(prod, 'ReadThrottleEvents');
-    expect(others).toEqual([]);
+    const alarm = theAlarmOn(prod, 'ReadThrottleEvents');
     const tableName = { Ref: idOf(prod, prod.stack.table.table) };
     const stats = (alarm?.Metrics ?? []).flatMap((q) => (q.MetricStat === undefined ? [] : [q.MetricStat]));
     expect(
@@ -326,12 +335,9 @@ describe('the API and table alarms', () => {
 
 describe('the product alarms', () => {
   it('fire when no watchdog run finished for 26 hours, in an evaluation range CloudWatch accepts', () => {
-    const [alarm, ...others] = alarmsOn(prod, METRIC.watchdogRuns);
-    expect(others).toEqual([]);
+    const alarm = theAlarmOn(prod, METRIC.watchdogRuns);
     expect(alarm).toMatchObject({
-      Namespace: METRIC_NAMESPACE,
-      Dimensions: [{ Name: STAGE_DIMENSION, Value: 'prod' }],
-      Statistic: 'Sum',
+      ...PROD_PRODUCT_METRIC,
       Threshold: 1,
       ComparisonOperator: 'LessThanThreshold',
       TreatMissingData: 'breaching',
@@ -345,12 +351,9 @@ describe('the product alarms', () => {
   });
 
   it('fire when webhook attempts keep failing, a hint to tell the office', () => {
-    const [alarm, ...others] = alarmsOn(prod, METRIC.deliveriesFailed);
-    expect(others).toEqual([]);
+    const alarm = theAlarmOn(prod, METRIC.deliveriesFailed);
     expect(alarm).toMatchObject({
-      Namespace: METRIC_NAMESPACE,
-      Dimensions: [{ Name: STAGE_DIMENSION, Value: 'prod' }],
-      Statistic: 'Sum',
+      ...PROD_PRODUCT_METRIC,
       Period: 3600,
       Threshold: ALARM_SETTINGS.deliveryFailuresPerHour,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',

@@ -10,7 +10,7 @@ import { GSI1 } from '../../functions/storage/table-definition.js';
 import type { StageName } from '../stage-config.js';
 import { productMetric } from './product-metric.js';
 import { RUNBOOK } from './runbook.js';
-import { runbookAlarm } from './runbook-alarm.js';
+import { type RunbookAlarmProps, runbookAlarm } from './runbook-alarm.js';
 import type { WatchedDeadLetters, WatchedFunction } from './watched.js';
 
 const { GREATER_THAN_OR_EQUAL_TO_THRESHOLD: AT_LEAST, GREATER_THAN_THRESHOLD: ABOVE } =
@@ -64,7 +64,7 @@ export class TrackerAlarms extends Construct {
     const { stage, topic, apiStage, table, publisher } = props;
     const context = { stage, topic };
     const period = ALARM_SETTINGS.period;
-    const add = (alarmId: string, alarmProps: Parameters<typeof runbookAlarm>[3]) =>
+    const add = (alarmId: string, alarmProps: RunbookAlarmProps) =>
       this.alarms.push(runbookAlarm(this, alarmId, context, alarmProps));
 
     for (const { queue, holds, name } of props.deadLetters) {

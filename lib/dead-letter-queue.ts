@@ -1,17 +1,49 @@
 import { Duration } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import type { Construct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
 
 /** How long failed stream batches, unroutable events and undeliverable webhooks wait for a look. */
 export const DEAD_LETTER_RETENTION = Duration.days(14);
 
-/** A queue that holds what could not be handled, encrypted, reachable over TLS only. */
-export const createDeadLetterQueue = (scope: Construct, id: string): sqs.Queue =>
-  new sqs.Queue(scope, id, {
+/** A dead-letter queue as the alarms, the dashboard and the runbook see it. */
+export interface DeadLetters {
+  queue: sqs.Queue;
+  /** What a message waiting in it means, in a sentence (the alarm's description starts with it). */
+  holds: string;
+  /**
+   * The queue SQS moved its messages from, when it is a queue's redrive target: a message-move
+   * task can send them back there. Undefined where a service (Lambda, EventBridge, Scheduler)
+   * sent them: SQS cannot redrive those.
+   */
+  source?: sqs.Queue;
+}
+
+/**
+ * Every dead-letter queue made here, so that the alarms find them all (deadLetterQueuesIn) and a
+ * new one cannot go unwatched. Weak: a synthesised stack and its queues are freed as usual.
+ */
+const REGISTERED = new WeakMap<IConstruct, DeadLetters>();
+
+/** The dead-letter queues made by this file under `scope`, in construct-tree order. */
+export const deadLetterQueuesIn = (scope: IConstruct): DeadLetters[] =>
+  scope.node.findAll().flatMap((child) => {
+    const registered = REGISTERED.get(child);
+    return registered === undefined ? [] : [registered];
+  });
+
+/**
+ * A queue that holds what could not be handled, encrypted, reachable over TLS only. `holds` says
+ * what a message in it means (see DeadLetters).
+ */
+export const createDeadLetterQueue = (scope: Construct, id: string, holds: string): sqs.Queue => {
+  const queue = new sqs.Queue(scope, id, {
     retentionPeriod: DEAD_LETTER_RETENTION,
     encryption: sqs.QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
   });
+  REGISTERED.set(queue, { queue, holds });
+  return queue;
+};
 
 export interface WorkQueueSettings {
   visibilityTimeoutSeconds: number;
@@ -23,13 +55,15 @@ export interface WorkQueueSettings {
 /**
  * A queue a function consumes, with its dead-letter queue: same encryption and TLS rule as the
  * dead letters. `consumerTimeout` is the consumer's timeout: a visibility timeout shorter than it
- * would let a message be received twice while it is still being handled.
+ * would let a message be received twice while it is still being handled. `deadLettersHold` says
+ * what a dead-lettered message means.
  */
 export const createWorkQueue = (
   scope: Construct,
   ids: { queue: string; deadLetters: string },
   settings: WorkQueueSettings,
   consumerTimeout: Duration,
+  deadLettersHold: string,
 ): { queue: sqs.Queue; deadLetterQueue: sqs.Queue } => {
   if (settings.visibilityTimeoutSeconds < consumerTimeout.toSeconds()) {
     throw new Error(
@@ -37,7 +71,7 @@ export const createWorkQueue = (
         `its consumer's timeout (${consumerTimeout.toSeconds()} s): messages would be received twice`,
     );
   }
-  const deadLetterQueue = createDeadLetterQueue(scope, ids.deadLetters);
+  const deadLetterQueue = createDeadLetterQueue(scope, ids.deadLetters, deadLettersHold);
   const queue = new sqs.Queue(scope, ids.queue, {
     visibilityTimeout: Duration.seconds(settings.visibilityTimeoutSeconds),
     retentionPeriod: Duration.days(settings.retentionDays),
@@ -45,5 +79,6 @@ export const createWorkQueue = (
     enforceSSL: true,
     deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: settings.maxReceiveCount },
   });
+  REGISTERED.set(deadLetterQueue, { queue: deadLetterQueue, holds: deadLettersHold, source: queue });
   return { queue, deadLetterQueue };
 };

@@ -4,6 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { LOG_ENV } from '../functions/observability/logger.js';
 import type { StageConfig } from './stage-config.js';
 
 /** Repository root, resolved from this file so synthesis works from any working directory. */
@@ -53,10 +54,12 @@ export const createTrackerFunction = (
     memorySize: 512,
     timeout: props.timeout ?? Duration.seconds(10),
     logGroup,
+    ...logging(config),
     environment: {
       ...props.environment,
       STAGE: config.stage,
       NODE_OPTIONS: '--enable-source-maps',
+      [LOG_LEVEL_ENV]: config.logLevel,
     },
     bundling: {
       format: OutputFormat.ESM,
@@ -71,6 +74,22 @@ export const createTrackerFunction = (
     },
   });
 };
+
+/** The level the functions' own logger reads (Lambda filters by it too: see logging). */
+export const LOG_LEVEL_ENV = LOG_ENV.level;
+
+/**
+ * Lambda's JSON log format: every line, the functions' and Lambda's own, is a JSON object, and
+ * Lambda drops application lines below the stage's level. System lines stay at INFO rather than
+ * WARN: WARN would drop each invocation's `platform.report`, the only place Lambda gives a cold
+ * start's init duration (the dashboard's cold-start widget reads it) and a run's billed duration.
+ */
+const logging = (config: StageConfig) =>
+  ({
+    loggingFormat: lambda.LoggingFormat.JSON,
+    applicationLogLevelV2: lambda.ApplicationLogLevel[config.logLevel],
+    systemLogLevelV2: lambda.SystemLogLevel.INFO,
+  }) as const;
 
 const RETENTION: Readonly<Record<StageConfig['logRetentionDays'], logs.RetentionDays>> = {
   7: logs.RetentionDays.ONE_WEEK,

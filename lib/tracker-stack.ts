@@ -5,6 +5,7 @@ import { TrackerApi } from './tracker-api.js';
 import { TrackerAuth } from './tracker-auth.js';
 import { TrackerEvents } from './tracker-events.js';
 import { TrackerFunctions } from './tracker-functions.js';
+import { TrackerMonitoring } from './tracker-monitoring.js';
 import { TrackerTable } from './tracker-table.js';
 import { TrackerWatchdog } from './tracker-watchdog.js';
 import { WebhookSecretsKey } from './webhook-secrets-key.js';
@@ -23,6 +24,7 @@ export class TrackerStack extends Stack {
   readonly api: TrackerApi;
   readonly watchdog: TrackerWatchdog;
   readonly secretsKey: WebhookSecretsKey;
+  readonly monitoring: TrackerMonitoring;
 
   constructor(scope: Construct, id: string, props: TrackerStackProps) {
     super(scope, id, props);
@@ -48,7 +50,15 @@ export class TrackerStack extends Stack {
       authorizer: this.auth.authorizer,
     });
     this.watchdog = new TrackerWatchdog(this, 'Watchdog', { config, table: this.table.table });
-    const { table, auth, events, api } = this;
+    // Last: it watches every dead-letter queue and function made above.
+    this.monitoring = new TrackerMonitoring(this, 'Monitoring', {
+      config,
+      watched: this,
+      apiStage: this.api.stage,
+      table: this.table.table,
+      publisher: this.events.publisher,
+    });
+    const { table, auth, events, api, monitoring } = this;
 
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'TableName', { value: table.table.tableName });
@@ -70,5 +80,36 @@ export class TrackerStack extends Stack {
       value: this.watchdog.deadLetterQueue.queueUrl,
       description: 'Watchdog runs that could not be invoked, or failed every attempt',
     });
+    const outputs: [id: string, value: string, description?: string][] = [
+      [
+        'StreamFailureQueueUrl',
+        events.streamFailureQueue.queueUrl,
+        'Stream records that can never become events, and batches given up on',
+      ],
+      [
+        'NotifierDeadLetterQueueUrl',
+        events.notifierDeadLetterQueue.queueUrl,
+        'Events the notifier could not fan out to subscriptions',
+      ],
+      // A message-move task (`aws sqs start-message-move-task`) names its queues by ARN.
+      ['DeliveryQueueArn', events.deliveryQueue.queueArn],
+      ['DeliveryDeadLetterQueueArn', events.deliveryDeadLetterQueue.queueArn],
+      ['ReplayQueueArn', events.replayQueue.queueArn],
+      ['ReplayDeadLetterQueueArn', events.replayDeadLetterQueue.queueArn],
+      ['WatchdogFunctionName', this.watchdog.function.functionName, 'Invoke it to run the watchdog now'],
+      [
+        'AlarmTopicArn',
+        monitoring.topic.topic.topicArn,
+        'Every alarm notifies this topic when it fires and when it is OK again',
+      ],
+      [
+        'DashboardUrl',
+        monitoring.dashboard.url,
+        "The stage's operations dashboard in the CloudWatch console",
+      ],
+    ];
+    for (const [outputId, value, description] of outputs) {
+      new CfnOutput(this, outputId, { value, ...(description === undefined ? {} : { description }) });
+    }
   }
 }

@@ -50,7 +50,11 @@ export class TrackerWatchdog extends Construct {
     super(scope, id);
     const { config, table } = props;
 
-    this.deadLetterQueue = createDeadLetterQueue(this, 'DeadLetters');
+    this.deadLetterQueue = createDeadLetterQueue(
+      this,
+      'DeadLetters',
+      'A daily watchdog run could not be invoked, or failed every attempt: its overdue and at-risk notices wait for the next run.',
+    );
 
     this.function = createTrackerFunction(this, 'Function', {
       config,

@@ -52,7 +52,11 @@ export class Notifier {
         [EVENT_ENV.deliveryQueueUrl]: deliveryQueue.queueUrl,
       },
     });
-    this.notifierDeadLetterQueue = createDeadLetterQueue(scope, 'NotifierDeadLetters');
+    this.notifierDeadLetterQueue = createDeadLetterQueue(
+      scope,
+      'NotifierDeadLetters',
+      'Events reached the bus but the notifier could not fan them out: no subscriber was sent them.',
+    );
     this.notifierRule = new events.Rule(scope, 'NotifierRule', {
       eventBus: bus,
       ruleName: NOTIFIER_RULE.name,

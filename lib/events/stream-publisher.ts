@@ -38,7 +38,11 @@ export class StreamPublisher {
 
   constructor(scope: Construct, props: StreamPublisherProps) {
     const { config, table, bus } = props;
-    this.streamFailureQueue = createDeadLetterQueue(scope, 'StreamFailures');
+    this.streamFailureQueue = createDeadLetterQueue(
+      scope,
+      'StreamFailures',
+      'Committed facts did not become events on the bus: a record that can never be an event (UnpublishableStreamRecord), or a batch still failing when it left the stream.',
+    );
     this.publisher = createTrackerFunction(scope, 'Publisher', {
       config,
       handler: 'stream-publisher',

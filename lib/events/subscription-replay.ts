@@ -39,6 +39,7 @@ export class SubscriptionReplay {
       { queue: 'ReplayQueue', deadLetters: 'ReplayDeadLetters' },
       REPLAY_QUEUE,
       REPLAY_WORKER_TIMEOUT,
+      'Replay pages failed every attempt and could not even mark their replay failed.',
     );
     this.replayQueue = queues.queue;
     this.replayDeadLetterQueue = queues.deadLetterQueue;

@@ -44,6 +44,7 @@ export class WebhookDelivery {
       { queue: 'DeliveryQueue', deadLetters: 'DeliveryDeadLetters' },
       DELIVERY_QUEUE,
       DELIVERER_TIMEOUT,
+      'Webhook deliveries failed every attempt for about a day and were given up on.',
     );
     this.deliveryQueue = queues.queue;
     this.deliveryDeadLetterQueue = queues.deadLetterQueue;

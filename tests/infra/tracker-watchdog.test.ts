@@ -9,6 +9,7 @@ import { WATCHDOG_SCHEDULE } from '../../functions/events/plumbing.js';
 import { ROUTES } from '../../functions/http/routes.js';
 import { TABLE_NAME_ENV } from '../../functions/storage/table-definition.js';
 import { STAGES, type StageConfig } from '../../lib/stage-config.js';
+import { LOG_LEVEL_ENV } from '../../lib/tracker-function.js';
 import {
   WATCHDOG_ASYNC_MAX_AGE,
   WATCHDOG_ASYNC_RETRIES,
@@ -156,6 +157,7 @@ describe('the watchdog function', () => {
       [TABLE_NAME_ENV]: { Ref: idOf(dev, dev.stack.table.table) },
       STAGE: 'dev',
       NODE_OPTIONS: '--enable-source-maps',
+      [LOG_LEVEL_ENV]: STAGES.dev.logLevel,
     });
     for (const s of [dev, prod]) {
       const logGroupId = (

@@ -38,11 +38,17 @@ const iamStatements = (s: Synthesised): { roles: string[]; statement: Statement 
 const roleIdOf = (s: Synthesised, fn: { role?: { node: { defaultChild?: unknown } } | undefined }): string =>
   s.stack.getLogicalId(fn.role?.node.defaultChild as CfnElement);
 
+/**
+ * The secrets key, after checking that the stack holds no key but it and the alarm topic's (whose
+ * policy tracker-monitoring.test.ts checks).
+ */
 const keyOf = (s: Synthesised): { id: string; resource: Resource } => {
-  const keys = Object.entries(s.template.findResources('AWS::KMS::Key')) as [string, Resource][];
-  expect(keys).toHaveLength(1);
-  const [id, resource] = keys[0] as [string, Resource];
-  return { id, resource };
+  const keys = s.template.findResources('AWS::KMS::Key') as Record<string, Resource>;
+  const idOf = (key: { node: { defaultChild?: unknown } }) =>
+    s.stack.getLogicalId(key.node.defaultChild as CfnElement);
+  const id = idOf(s.stack.secretsKey.key);
+  expect(Object.keys(keys).sort()).toEqual([id, idOf(s.stack.monitoring.topic.key)].sort());
+  return { id, resource: keys[id] as Resource };
 };
 
 /** Logical IDs of the roles (or the account) a key policy statement names. */

@@ -1,4 +1,5 @@
 import { App, Tags } from 'aws-cdk-lib';
+import { checkWithNagPacks } from '../lib/nag-packs.js';
 import { stageConfig } from '../lib/stage-config.js';
 import { TrackerStack } from '../lib/tracker-stack.js';
 
@@ -15,3 +16,4 @@ const stack = new TrackerStack(app, `LivelihoodTracker-${config.stage}`, {
 });
 Tags.of(stack).add('project', 'livelihood-tracker');
 Tags.of(stack).add('stage', config.stage);
+checkWithNagPacks(app);

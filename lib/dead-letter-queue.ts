@@ -1,4 +1,5 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct, IConstruct } from 'constructs';
 
@@ -42,6 +43,13 @@ export const createDeadLetterQueue = (scope: Construct, id: string, holds: strin
     enforceSSL: true,
   });
   REGISTERED.set(queue, { queue, holds });
+  const reason =
+    'This queue is itself a dead-letter queue: nothing consumes it, a person reads and redrives ' +
+    'it (README runbook), so a dead-letter queue of its own would have nothing to catch.';
+  Validations.of(queue).acknowledge(
+    { id: 'AwsSolutions-SQS3', reason },
+    { id: 'Serverless-SQSRedrivePolicy', reason },
+  );
   return queue;
 };
 
@@ -81,4 +89,34 @@ export const createWorkQueue = (
   });
   REGISTERED.set(deadLetterQueue, { queue: deadLetterQueue, holds: deadLettersHold, source: queue });
   return { queue, deadLetterQueue };
+};
+
+/**
+ * A function consuming `queue` through an SQS event source: Lambda offers such a mapping no
+ * on-failure destination, and the function is never invoked asynchronously, so neither it nor its
+ * mapping can have a dead-letter target. A message that keeps failing goes to the queue's own
+ * dead-letter queue (its redrive policy) instead.
+ */
+export const acknowledgeQueueConsumer = (fn: NodejsFunction, queue: sqs.Queue): void => {
+  const deadLetters = queue.deadLetterQueue;
+  if (deadLetters === undefined) throw new Error(`${queue.node.path} has no dead-letter queue`);
+  const reason =
+    `${fn.node.id} is invoked only by its SQS event source: a message that fails ` +
+    `${deadLetters.maxReceiveCount} times moves to ${deadLetters.queue.node.id}, the queue's redrive target.`;
+  Validations.of(fn).acknowledge(
+    { id: 'Serverless-LambdaDLQ', reason },
+    { id: 'Serverless-LambdaEventSourceMappingDestination', reason },
+  );
+};
+
+/**
+ * A function invoked asynchronously whose failed invocations go to `deadLetters` through an
+ * on-failure destination (configureAsyncInvoke), which Lambda recommends over a dead-letter
+ * target: the message carries the error and the request besides the event.
+ */
+export const acknowledgeFailureDestination = (fn: NodejsFunction, deadLetters: sqs.Queue): void => {
+  Validations.of(fn).acknowledge({
+    id: 'Serverless-LambdaDLQ',
+    reason: `${fn.node.id}'s failed asynchronous invocations go to its on-failure destination, ${deadLetters.node.id}.`,
+  });
 };

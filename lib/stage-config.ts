@@ -11,7 +11,11 @@ export interface StageConfig {
   /** Retain the table and protect it from deletion. */
   protectData: boolean;
   logRetentionDays: 7 | 30 | 90 | 365;
-  /** CORS origins allowed to call the API from a browser. */
+  /**
+   * Origins (`https://host[:port]`) allowed to call the API from another site's page. Empty: no
+   * CORS at all, which the dashboard does not need (the API serves it, same origin). `*` lets any
+   * site's page call the API; never in prod (validateStageConfig).
+   */
   corsOrigins: string[];
   /**
    * AWS account ids (12 digits) of offices that receive the product's events on their default
@@ -76,7 +80,8 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
     publicReads: true,
     protectData: true,
     logRetentionDays: 365,
-    corsOrigins: ['*'],
+    // The dashboard is served by the API itself: browsers need no CORS.
+    corsOrigins: [],
     // The offices' accounts that receive every product event on their default bus go here,
     // e.g. ['111122223333']; each must first allow this account to put events on that bus.
     subscriberAccounts: [],
@@ -99,4 +104,29 @@ export const stageConfig = (name: unknown): StageConfig => {
     throw new Error(`Unknown stage "${String(stage)}": use one of ${Object.keys(STAGES).join(', ')}`);
   }
   return STAGES[stage];
+};
+
+/** An origin as a browser sends it: scheme, host and an optional port, nothing after. */
+const ORIGIN = /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/;
+
+/**
+ * Refuses settings no deployment may have; the stack checks them before it makes anything. Prod
+ * lets no site's page call the API in a user's name (no `*` origin, https only) and requires TOTP
+ * of every user.
+ */
+export const validateStageConfig = (config: StageConfig): void => {
+  const problems: string[] = [];
+  for (const origin of config.corsOrigins) {
+    if (origin === '*') {
+      if (config.stage === 'prod') problems.push('corsOrigins may not hold "*" in prod: name each origin');
+    } else if (!ORIGIN.test(origin)) {
+      problems.push(`corsOrigins: "${origin}" is not an origin (scheme://host[:port], nothing after)`);
+    } else if (config.stage === 'prod' && !origin.startsWith('https://')) {
+      problems.push(`corsOrigins: "${origin}" is not https, which prod requires`);
+    }
+  }
+  if (config.stage === 'prod' && config.mfa !== 'required') problems.push('mfa must be "required" in prod');
+  if (problems.length > 0) {
+    throw new Error(`Stage "${config.stage}" settings refused: ${problems.join('; ')}`);
+  }
 };

@@ -1,13 +1,21 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { ROLES } from '../functions/domain/provinces.js';
+import type { StageConfig } from './stage-config.js';
 
 export interface TrackerAuthProps {
   /** Retain the user pool on stack deletion (prod). */
   protectData: boolean;
+  /** Multi-factor sign-in with an authenticator app (TOTP): required of every user, or optional. */
+  mfa: StageConfig['mfa'];
 }
+
+const MFA: Readonly<Record<StageConfig['mfa'], cognito.Mfa>> = {
+  required: cognito.Mfa.REQUIRED,
+  optional: cognito.Mfa.OPTIONAL,
+};
 
 /**
  * Who may call the API: a Cognito user pool with one group per role (the handler reads
@@ -35,11 +43,30 @@ export class TrackerAuth extends Construct {
         requireSymbols: true,
         tempPasswordValidity: Duration.days(3),
       },
-      // A few dozen office accounts: the Lite plan covers password/SRP sign-in; no threat protection needed.
+      // A few dozen office accounts: the Lite plan covers password/SRP sign-in and TOTP.
       featurePlan: cognito.FeaturePlan.LITE,
+      // An authenticator app's codes only: SMS would need an SNS role and a sending budget.
+      mfa: MFA[props.mfa],
+      mfaSecondFactor: { otp: true, sms: false },
       deletionProtection: props.protectData,
       removalPolicy: props.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
+
+    Validations.of(this.userPool).acknowledge({
+      id: 'AwsSolutions-COG8',
+      reason:
+        'A few dozen office accounts, each created by an administrator (no self sign-up) and signing ' +
+        "in with a strong password and TOTP: the Plus plan's threat protection, billed per user, " +
+        'guards against sign-up abuse and credential stuffing at a scale this pool does not have.',
+    });
+    if (props.mfa === 'optional') {
+      Validations.of(this.userPool).acknowledge({
+        id: 'AwsSolutions-COG2',
+        reason:
+          'The stage setting `mfa` makes TOTP optional on this (non-production) stage so test ' +
+          'accounts sign in without an authenticator; prod requires it of every user.',
+      });
+    }
 
     for (const role of ROLES) {
       new cognito.CfnUserPoolGroup(this, `Group-${role}`, {

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -14,7 +15,8 @@ const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ESM_REQUIRE_BANNER =
   "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
-export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_22_X;
+/** Every function runs on it, the latest Node.js Lambda offers (the code also runs on Node 20 locally). */
+export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
 
 export interface TrackerFunctionProps {
   config: StageConfig;
@@ -30,7 +32,9 @@ export interface TrackerFunctionProps {
 /**
  * A tracker function: arm64 Node.js, 512 MB, its handler bundled by esbuild (no Docker) as
  * minified ESM with source maps and the AWS SDK inside, logging to its own log group kept for
- * the stage's retention period. HTTP routes and event functions are all made here.
+ * the stage's retention period, traced by X-Ray. Its role holds no AWS managed policy: it may
+ * write to its own log group and send traces, and each caller adds what the function uses.
+ * HTTP routes and event functions are all made here.
  */
 export const createTrackerFunction = (
   scope: Construct,
@@ -43,7 +47,7 @@ export const createTrackerFunction = (
     removalPolicy: config.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
   });
 
-  return new NodejsFunction(scope, id, {
+  const fn = new NodejsFunction(scope, id, {
     description: props.description,
     entry: fileURLToPath(new URL(`../functions/handlers/${props.handler}.ts`, import.meta.url)),
     handler: 'handler',
@@ -55,6 +59,7 @@ export const createTrackerFunction = (
     timeout: props.timeout ?? Duration.seconds(10),
     logGroup,
     ...logging(config),
+    tracing: lambda.Tracing.ACTIVE,
     environment: {
       ...props.environment,
       STAGE: config.stage,
@@ -63,7 +68,7 @@ export const createTrackerFunction = (
     },
     bundling: {
       format: OutputFormat.ESM,
-      target: 'node22',
+      target: 'node24',
       mainFields: ['module', 'main'],
       banner: ESM_REQUIRE_BANNER,
       bundleAwsSDK: true,
@@ -72,6 +77,29 @@ export const createTrackerFunction = (
       forceDockerBundling: false,
       logLevel: LogLevel.WARNING,
     },
+  });
+  ownPermissionsOnly(fn, logGroup);
+  return fn;
+};
+
+/**
+ * Replaces the AWSLambdaBasicExecutionRole that Lambda's construct attaches (logs:CreateLogGroup,
+ * CreateLogStream and PutLogEvents on every log group of the account) by the two log actions on
+ * this function's own group, which exists before the function. The role keeps its construct path,
+ * so its logical ID, and with it the deployed role, stays.
+ */
+const ownPermissionsOnly = (fn: NodejsFunction, logGroup: logs.LogGroup): void => {
+  const role = fn.role;
+  if (role === undefined) throw new Error(`${fn.node.path} has no role`);
+  (role.node.defaultChild as iam.CfnRole).managedPolicyArns = undefined;
+  logGroup.grantWrite(fn);
+  // Tracing.ACTIVE grants xray:PutTraceSegments and xray:PutTelemetryRecords on '*'.
+  Validations.of(role).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason:
+      'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level ' +
+      "permission, so '*' is their only resource; no other statement of this role may use '*' " +
+      '(tests/infra pin every statement).',
   });
 };
 

@@ -1,3 +1,4 @@
+import { Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -69,6 +70,13 @@ export class TrackerFunctions extends Construct {
             ? { [EVENT_ENV.maxSubscriptionsPerOffice]: String(config.maxSubscriptionsPerOffice) }
             : {}),
         },
+      });
+
+      Validations.of(fn).acknowledge({
+        id: 'Serverless-LambdaDLQ',
+        reason:
+          "API Gateway invokes route functions synchronously: a failure is the caller's 5xx answer " +
+          '(and an error in the logs), and a dead-letter target only ever receives asynchronous events.',
       });
 
       const actions = TABLE_ACTIONS[route.tableAccess];

@@ -1,6 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { StageConfig } from './stage-config.js';
+import { type StageConfig, validateStageConfig } from './stage-config.js';
 import { TrackerApi } from './tracker-api.js';
 import { TrackerAuth } from './tracker-auth.js';
 import { TrackerEvents } from './tracker-events.js';
@@ -29,9 +29,10 @@ export class TrackerStack extends Stack {
   constructor(scope: Construct, id: string, props: TrackerStackProps) {
     super(scope, id, props);
     const { config } = props;
+    validateStageConfig(config);
 
     this.table = new TrackerTable(this, 'Data', { protectData: config.protectData });
-    this.auth = new TrackerAuth(this, 'Auth', { protectData: config.protectData });
+    this.auth = new TrackerAuth(this, 'Auth', { protectData: config.protectData, mfa: config.mfa });
     this.secretsKey = new WebhookSecretsKey(this, 'WebhookSecrets', { protectData: config.protectData });
     this.events = new TrackerEvents(this, 'Events', {
       config,

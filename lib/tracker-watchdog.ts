@@ -10,7 +10,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { WATCHDOG_SCHEDULE } from '../functions/events/plumbing.js';
 import { GSI1, TABLE_NAME_ENV } from '../functions/storage/table-definition.js';
-import { createDeadLetterQueue } from './dead-letter-queue.js';
+import { acknowledgeFailureDestination, createDeadLetterQueue } from './dead-letter-queue.js';
 import type { StageConfig } from './stage-config.js';
 import { createTrackerFunction } from './tracker-function.js';
 
@@ -77,6 +77,7 @@ export class TrackerWatchdog extends Construct {
       maxEventAge: WATCHDOG_ASYNC_MAX_AGE,
       onFailure: new destinations.SqsDestination(this.deadLetterQueue),
     });
+    acknowledgeFailureDestination(this.function, this.deadLetterQueue);
 
     // Scheduler's role, trusted only for schedules of this account's default group (no confused
     // deputy), allowed to invoke this function and send to the dead-letter queue.

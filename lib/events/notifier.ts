@@ -9,7 +9,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { EVENT_ENV, NOTIFIER_RULE } from '../../functions/events/plumbing.js';
 import { TABLE_NAME_ENV } from '../../functions/storage/table-definition.js';
-import { createDeadLetterQueue } from '../dead-letter-queue.js';
+import { acknowledgeFailureDestination, createDeadLetterQueue } from '../dead-letter-queue.js';
 import type { StageConfig } from '../stage-config.js';
 import { createTrackerFunction } from '../tracker-function.js';
 import { eventPattern } from './event-pattern.js';
@@ -78,6 +78,7 @@ export class Notifier {
       maxEventAge: NOTIFIER_ASYNC_MAX_AGE,
       onFailure: new destinations.SqsDestination(this.notifierDeadLetterQueue),
     });
+    acknowledgeFailureDestination(this.notifier, this.notifierDeadLetterQueue);
     // SendMessageBatch is authorised by sqs:SendMessage; SSE-SQS needs no KMS grant.
     this.notifier.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [deliveryQueue.queueArn] }),

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -55,7 +55,7 @@ export class StreamPublisher {
       },
     });
     // Grants the stream reads (DescribeStream, GetRecords, GetShardIterator on the stream ARN, and
-    // ListStreams, which has no resource-level permissions) and SendMessage on the failure queue.
+    // ListStreams on the table's streams: lib/tracker-table.ts) and SendMessage on the failure queue.
     this.publisher.addEventSource(
       new DynamoEventSource(table, {
         batchSize: STREAM_SOURCE.batchSize,
@@ -69,6 +69,13 @@ export class StreamPublisher {
       }),
     );
     keepRecordsUntilTheyExpire(this.publisher);
+    acknowledgeListStreams(this.publisher, table);
+    Validations.of(this.publisher).acknowledge({
+      id: 'Serverless-LambdaDLQ',
+      reason:
+        'Only its stream event source invokes the publisher, synchronously: batches that still fail ' +
+        "go to the mapping's on-failure destination, the stream failure queue.",
+    });
     bus.grantPutEventsTo(this.publisher);
     grantTableItems(this.publisher, table, [
       'dynamodb:GetItem',
@@ -90,4 +97,21 @@ const keepRecordsUntilTheyExpire = (publisher: NodejsFunction) => {
   const resource = mapping?.node.defaultChild as lambda.CfnEventSourceMapping | undefined;
   if (resource === undefined) throw new Error('The publisher has no event source mapping');
   resource.maximumRecordAgeInSeconds = STREAM_SOURCE.maxRecordAgeSeconds;
+};
+
+/**
+ * cdk-nag reads `<table ARN>/stream/*` as a wildcard. It is the narrowest resource ListStreams
+ * takes for one table (the `*` is the stream's label, which changes when the stream is turned off
+ * and on again); CDK's own grant would be '*', every stream of the account.
+ */
+const acknowledgeListStreams = (publisher: NodejsFunction, table: dynamodb.Table) => {
+  const role = publisher.role;
+  if (role === undefined) throw new Error('The publisher has no role');
+  const tableId = Stack.of(table).getLogicalId(table.node.defaultChild as CfnElement);
+  Validations.of(role).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::<${tableId}.Arn>/stream/*]`,
+    reason:
+      "dynamodb:ListStreams on this table's streams only (DynamoDB Developer Guide: IAM policy to " +
+      'grant read access for a DynamoDB stream only); the stream event source needs it.',
+  });
 };

@@ -7,7 +7,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { EVENT_ENV, REPLAY_QUEUE } from '../../functions/events/plumbing.js';
 import { TABLE_NAME_ENV } from '../../functions/storage/table-definition.js';
-import { createWorkQueue } from '../dead-letter-queue.js';
+import { acknowledgeQueueConsumer, createWorkQueue } from '../dead-letter-queue.js';
 import type { StageConfig } from '../stage-config.js';
 import { createTrackerFunction } from '../tracker-function.js';
 import { grantTableItems } from './table-items.js';
@@ -62,6 +62,7 @@ export class SubscriptionReplay {
         maxConcurrency: REPLAY_QUEUE.maxConcurrency,
       }),
     );
+    acknowledgeQueueConsumer(this.replayWorker, this.replayQueue);
     // The next page's message, and the deliveries of this one; SendMessageBatch is SendMessage.
     this.replayWorker.addToRolePolicy(
       new iam.PolicyStatement({

@@ -7,7 +7,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { DELIVERY_QUEUE, EVENT_ENV } from '../../functions/events/plumbing.js';
 import { TABLE_NAME_ENV } from '../../functions/storage/table-definition.js';
-import { createWorkQueue } from '../dead-letter-queue.js';
+import { acknowledgeQueueConsumer, createWorkQueue } from '../dead-letter-queue.js';
 import type { StageConfig } from '../stage-config.js';
 import { createTrackerFunction } from '../tracker-function.js';
 import { webhookPolicyEnvironment } from '../webhook-policy-environment.js';
@@ -70,6 +70,7 @@ export class WebhookDelivery {
         maxConcurrency: DELIVERY_QUEUE.maxConcurrency,
       }),
     );
+    acknowledgeQueueConsumer(this.deliverer, this.deliveryQueue);
     // The deliverer sets each failed message's next attempt itself; say so even though the
     // event source's grant includes it.
     this.deliverer.addToRolePolicy(

@@ -22,6 +22,7 @@ import { DELIVERER_TIMEOUT } from '../../lib/events/webhook-delivery.js';
 import { STAGES, type StageConfig } from '../../lib/stage-config.js';
 import { TrackerStack } from '../../lib/tracker-stack.js';
 import { CDK_CONTEXT, type Synthesised, synthesise as synthesiseInto } from '../support/synthesise.js';
+import { isXrayStatement } from '../support/tracing-statement.js';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 type Statement = {
@@ -613,17 +614,32 @@ describe('forwarding to subscribing accounts', () => {
 });
 
 describe('the permissions', () => {
-  it('never allow a wildcard action or an unscoped resource, but ListStreams for the publisher', () => {
+  it("never allow a wildcard action or an unscoped resource, but X-Ray's, and list only the table's streams", () => {
     for (const s of all) {
       const allowed = everyStatement(s).filter((st) => st.Effect === 'Allow');
       expect(allowed.length).toBeGreaterThan(0);
+      const table = s.stack.table.table;
       const listStreams = allowed.filter((st) => actionsOf([st]).includes('dynamodb:ListStreams'));
-      // ListStreams has no resource-level permissions: the stream event source needs it on '*'.
-      expect(listStreams).toEqual([{ Effect: 'Allow', Action: 'dynamodb:ListStreams', Resource: '*' }]);
+      // The table's streams (the label changes when a stream is turned off and on), not the account's.
+      expect(listStreams).toEqual([
+        {
+          Effect: 'Allow',
+          Action: 'dynamodb:ListStreams',
+          Resource: { 'Fn::Join': ['', [arnOf(s, table), '/stream/*']] },
+        },
+      ]);
       expect(granting(functionStatements(s, s.stack.events.publisher), 'dynamodb:ListStreams')).toHaveLength(
         1,
       );
-      for (const statement of allowed.filter((st) => !listStreams.includes(st))) {
+      const tracing = allowed.filter(isXrayStatement);
+      const traced = [
+        s.stack.events.publisher,
+        s.stack.events.notifier,
+        s.stack.events.deliverer,
+        s.stack.events.replayWorker,
+      ];
+      for (const fn of traced) expect(functionStatements(s, fn).filter(isXrayStatement)).toHaveLength(1);
+      for (const statement of allowed.filter((st) => !tracing.includes(st))) {
         for (const action of actionsOf([statement])) expect(action).not.toContain('*');
         for (const resource of asList(statement.Resource)) {
           expect(resource).not.toBe('*');

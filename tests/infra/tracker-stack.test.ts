@@ -1,15 +1,16 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CfnElement } from 'aws-cdk-lib';
+import { App, type CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../../functions/domain/provinces.js';
 import { ROUTES, type RouteDefinition, requiresToken } from '../../functions/http/routes.js';
 import { GSI1, TABLE_KEYS, TABLE_NAME_ENV, TTL_ATTRIBUTE } from '../../functions/storage/table-definition.js';
-import { STAGES, type StageConfig } from '../../lib/stage-config.js';
-import type { TrackerStack } from '../../lib/tracker-stack.js';
-import { type Synthesised, synthesise as synthesiseInto } from '../support/synthesise.js';
+import { STAGES, type StageConfig, validateStageConfig } from '../../lib/stage-config.js';
+import { TrackerStack } from '../../lib/tracker-stack.js';
+import { CDK_CONTEXT, type Synthesised, synthesise as synthesiseInto } from '../support/synthesise.js';
+import { isXrayStatement, XRAY_STATEMENT } from '../support/tracing-statement.js';
 
 type Resource = {
   Type: string;
@@ -284,6 +285,7 @@ describe('the API', () => {
   });
 
   it('allows browsers from the stage CORS origins to send a bearer token', () => {
+    expect(STAGES.dev.corsOrigins.length).toBeGreaterThan(0);
     dev.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       ProtocolType: 'HTTP',
       CorsConfiguration: Match.objectLike({
@@ -298,21 +300,45 @@ describe('the API', () => {
       CorsConfiguration: Match.objectLike({ ExposeHeaders: Match.arrayWith(['x-correlation-id']) }),
     });
   });
+
+  it('has no CORS configuration at all in prod, whose dashboard is served by the API itself', () => {
+    expect(STAGES.prod.corsOrigins).toEqual([]);
+    const [api, ...others] = Object.values(
+      prod.template.findResources('AWS::ApiGatewayV2::Api'),
+    ) as Resource[];
+    expect(others).toEqual([]);
+    expect(api?.Properties.ProtocolType).toBe('HTTP');
+    expect(api?.Properties).not.toHaveProperty('CorsConfiguration');
+  });
 });
 
 describe('the functions', () => {
-  it('run each route on its own arm64 Node.js 22+ function with 512 MB and 10 s', () => {
+  it('run each route on its own arm64 Node.js 24 function with 512 MB and 10 s', () => {
     // Besides the routes: the event functions (publisher, notifier, deliverer, replay worker) and the watchdog.
     dev.template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + EVENT_FUNCTIONS);
     const functions = Object.values(dev.template.findResources('AWS::Lambda::Function')) as Resource[];
     for (const fn of functions) {
-      expect(fn.Properties.Runtime).toMatch(/^nodejs(2[2-9]|[3-9]\d)\.x$/);
+      expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
       expect(fn.Properties.MemorySize).toBe(512);
       expect(fn.Properties.Handler).toBe('index.handler');
     }
     for (const route of ROUTES) {
       expect(resourceOf(dev, functionId(dev, route)).Properties.Timeout, route.id).toBe(10);
+    }
+  });
+
+  it('all run on Node.js 24 with active X-Ray tracing, in every stage', () => {
+    for (const s of all) {
+      const functions = Object.entries(s.template.findResources('AWS::Lambda::Function')) as [
+        string,
+        Resource,
+      ][];
+      expect(functions).toHaveLength(ROUTES.length + EVENT_FUNCTIONS);
+      for (const [id, fn] of functions) {
+        expect(fn.Properties.Runtime, id).toBe('nodejs24.x');
+        expect(fn.Properties.TracingConfig, id).toEqual({ Mode: 'Active' });
+      }
     }
   });
 
@@ -365,9 +391,8 @@ describe('the functions', () => {
 describe('the permissions', () => {
   it('never grant a wildcard action or an unscoped resource', () => {
     for (const s of all) {
-      // dynamodb:ListStreams has no resource-level permissions; tracker-events.test.ts pins it to the
-      // stream publisher alone.
-      const statements = allStatements(s).filter((st) => st.Action !== 'dynamodb:ListStreams');
+      // X-Ray's actions take no resource-level permission: the one '*' allowed, in its exact form.
+      const statements = allStatements(s).filter((st) => !isXrayStatement(st));
       expect(statements.length).toBeGreaterThan(0);
       for (const action of actions(statements)) expect(action).not.toContain('*');
       for (const statement of statements) {
@@ -420,14 +445,47 @@ describe('the permissions', () => {
     }
   });
 
-  it('give the health function no permissions beyond writing its logs', () => {
+  it('give the health function no permissions beyond writing to its own log group and tracing', () => {
     expect(health.tableAccess).toBe('none');
-    expect(statementsOf(dev, health)).toEqual([]);
+    const fnId = functionId(dev, health);
+    const logGroupId = (resourceOf(dev, fnId).Properties.LoggingConfig as { LogGroup: { Ref: string } })
+      .LogGroup.Ref;
+    expect(statementsOf(dev, health)).toEqual([
+      XRAY_STATEMENT,
+      {
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] },
+      },
+    ]);
     const roleId = logicalId(dev.stack, dev.stack.functions.forRoute(health.id).role?.node.defaultChild);
     const role = resourceOf(dev, roleId);
     expect(role.Properties.Policies).toBeUndefined();
-    expect(JSON.stringify(role.Properties.ManagedPolicyArns)).toContain('AWSLambdaBasicExecutionRole');
-    expect(role.Properties.ManagedPolicyArns).toHaveLength(1);
+    expect(role.Properties).not.toHaveProperty('ManagedPolicyArns');
+  });
+
+  it('attach no AWS managed policy to any role, and let each function write to its own log group only', () => {
+    for (const s of all) {
+      const roles = Object.entries(s.template.findResources('AWS::IAM::Role')) as [string, Resource][];
+      expect(roles.length).toBeGreaterThan(ROUTES.length);
+      for (const [id, role] of roles) expect(role.Properties, id).not.toHaveProperty('ManagedPolicyArns');
+      expect(JSON.stringify(s.template.toJSON())).not.toContain(':iam::aws:policy/');
+      for (const route of ROUTES) {
+        const logGroupId = (
+          resourceOf(s, functionId(s, route)).Properties.LoggingConfig as { LogGroup: { Ref: string } }
+        ).LogGroup.Ref;
+        const logStatements = statementsOf(s, route).filter((st) =>
+          actions([st]).some((a) => a.startsWith('logs:')),
+        );
+        expect(logStatements, route.id).toEqual([
+          {
+            Effect: 'Allow',
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] },
+          },
+        ]);
+      }
+    }
   });
 });
 
@@ -458,6 +516,19 @@ describe('the user pool', () => {
     expect(policy.MinimumLength).toBeGreaterThanOrEqual(12);
   });
 
+  it('requires TOTP of every user in prod and offers it in dev, never by SMS', () => {
+    prod.template.hasResourceProperties('AWS::Cognito::UserPool', {
+      MfaConfiguration: 'ON',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+    });
+    dev.template.hasResourceProperties('AWS::Cognito::UserPool', {
+      MfaConfiguration: 'OPTIONAL',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+    });
+    expect([STAGES.prod.mfa, STAGES.dev.mfa]).toEqual(['required', 'optional']);
+    for (const s of all) expect(JSON.stringify(s.template.toJSON())).not.toContain('SMS_MFA');
+  });
+
   it('has a secretless app client for password and SRP sign-in with one-hour tokens and no OAuth', () => {
     dev.template.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
     dev.template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
@@ -479,5 +550,40 @@ describe('the stack outputs', () => {
     dev.template.hasOutput('ApiUrl', {
       Value: { 'Fn::Join': ['', Match.arrayWith(['https://', '/'])] },
     });
+  });
+});
+
+describe('the stage settings', () => {
+  it('are all valid as committed', () => {
+    for (const config of Object.values(STAGES)) expect(() => validateStageConfig(config)).not.toThrow();
+  });
+
+  it('refuse a wildcard CORS origin, a plain-http origin and optional MFA in prod, at synthesis', () => {
+    const refused: [Partial<StageConfig>, RegExp][] = [
+      [{ corsOrigins: ['*'] }, /may not hold "\*" in prod/],
+      [{ corsOrigins: ['https://ok.example.gov.cn', '*'] }, /may not hold "\*" in prod/],
+      [{ corsOrigins: ['http://dashboard.example.gov.cn'] }, /not https/],
+      [{ mfa: 'optional' }, /mfa must be "required" in prod/],
+    ];
+    for (const [change, message] of refused) {
+      const app = new App({ context: CDK_CONTEXT, outdir: OUTDIR });
+      expect(() => new TrackerStack(app, 'Refused', { config: { ...STAGES.prod, ...change } })).toThrow(
+        message,
+      );
+    }
+    expect(() =>
+      validateStageConfig({ ...STAGES.prod, corsOrigins: ['https://dashboard.example.gov.cn'] }),
+    ).not.toThrow();
+  });
+
+  it('refuse anything but a bare origin in any stage, and allow a wildcard outside prod', () => {
+    for (const origin of ['https://a.example/', 'https://a.example/path', 'a.example', 'https://*.example']) {
+      expect(() => validateStageConfig({ ...STAGES.dev, corsOrigins: [origin] }), origin).toThrow(
+        /is not an origin/,
+      );
+    }
+    expect(() =>
+      validateStageConfig({ ...STAGES.dev, corsOrigins: ['*', 'http://localhost:5173'] }),
+    ).not.toThrow();
   });
 });

@@ -17,6 +17,7 @@ import {
   WATCHDOG_TIMEOUT,
 } from '../../lib/tracker-watchdog.js';
 import { type Synthesised, synthesise as synthesiseInto } from '../support/synthesise.js';
+import { isXrayStatement, XRAY_STATEMENT } from '../support/tracing-statement.js';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
@@ -147,7 +148,8 @@ describe('the watchdog function', () => {
   it('is a tracker function like the others, with a minute per run and the table by name', () => {
     const fn = resourceOf(dev, idOf(dev, dev.stack.watchdog.function)).Properties;
     expect(fn).toMatchObject({
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
+      TracingConfig: { Mode: 'Active' },
       Architectures: ['arm64'],
       MemorySize: 512,
       Handler: 'index.handler',
@@ -188,9 +190,11 @@ describe('the watchdog function', () => {
     expect(actionsOf(dynamo)).toEqual([...WATCHDOG_TABLE_ACTIONS.index, ...WATCHDOG_TABLE_ACTIONS.table]);
   });
 
-  it('grants no wildcard, never puts events itself (the stream announces its notices) and may only dead-letter', () => {
+  it("grants no wildcard but X-Ray's, never puts events itself (the stream announces its notices) and may only dead-letter", () => {
     const { function: fn, deadLetterQueue } = dev.stack.watchdog;
-    const statements = roleStatements(dev, fn.role);
+    const all = roleStatements(dev, fn.role);
+    expect(all.filter(isXrayStatement)).toEqual([XRAY_STATEMENT]);
+    const statements = all.filter((st) => !isXrayStatement(st));
     for (const action of actionsOf(statements)) expect(action).not.toContain('*');
     for (const st of statements) {
       for (const resource of asList(st.Resource)) {

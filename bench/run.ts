@@ -1,139 +1,49 @@
 /**
- * `npm run bench`: how much the product's own code costs on top of the database calls it makes.
- * Each case is measured against a baseline doing the same DynamoDB calls raw, in the same run,
- * on the same DynamoDB Local, so the ratios hold from one machine to another.
+ * `npm run bench`: what the product's own code costs, each case as a ratio to a baseline measured
+ * in the same run, so that the ratios, not the milliseconds, compare between machines. It prints
+ * one table per case and writes the figures to bench/results.json.
+ *
+ * BENCH_ONLY=cold-start (or handler-paths) runs one case; results.json then holds that case only.
  */
-import {
-  BatchGetItemCommand,
-  DynamoDBClient,
-  QueryCommand,
-  TransactWriteItemsCommand,
-} from '@aws-sdk/client-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
-import { PROVINCES } from '../functions/domain/provinces.js';
-import { createGetProjectHandler } from '../functions/handlers/get-project.js';
-import { createRecordMilestoneHandler } from '../functions/handlers/record-milestone.js';
-import { createDocumentClient } from '../functions/storage/client.js';
-import { idempotencyKey, projectKey, provinceKey, regionKey } from '../functions/storage/keys.js';
-import { ProjectRepository } from '../functions/storage/project-repository.js';
-import { startDynamoDbLocal } from '../local/dynamodb-local.js';
-import { ensureTable, LOCAL_CREDENTIAL, LOCAL_REGION } from '../local/table.js';
-import { allCatalogueProjects, httpEvent, lambdaContext } from '../tests/support/fixtures.js';
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { coldStartTable, measureColdStart } from './cold-start.js';
+import { HANDLER_PATH_ROUNDS, handlerPathsTable, measureHandlerPaths } from './handler-paths.js';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 300);
-const WARMUP = Math.max(10, Math.floor(ROUNDS / 10));
-const NOW = new Date('2024-12-01T02:00:00.000Z');
+const CASES = ['cold-start', 'handler-paths'] as const;
+type Case = (typeof CASES)[number];
 
-const time = async (rounds: number, run: (i: number) => Promise<unknown>): Promise<number> => {
-  for (let i = 0; i < WARMUP; i++) await run(-1 - i);
-  const started = process.hrtime.bigint();
-  for (let i = 0; i < rounds; i++) await run(i);
-  return Number(process.hrtime.bigint() - started) / 1e6 / rounds;
+const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url));
+const COLD_STARTS = Number(process.env.BENCH_COLD_STARTS ?? 11);
+
+const selected = (): readonly Case[] => {
+  const only = process.env.BENCH_ONLY;
+  if (only === undefined || only === '') return CASES;
+  if (!(CASES as readonly string[]).includes(only)) {
+    throw new Error(`BENCH_ONLY must be one of ${CASES.join(', ')}, got "${only}"`);
+  }
+  return [only as Case];
 };
 
 const main = async () => {
-  const dynamo = await startDynamoDbLocal({ dataDir: null });
-  try {
-    const client = new DynamoDBClient({
-      endpoint: dynamo.endpoint,
-      region: LOCAL_REGION,
-      credentials: { accessKeyId: LOCAL_CREDENTIAL, secretAccessKey: LOCAL_CREDENTIAL },
-    });
-    const tableName = 'bench';
-    await ensureTable(client, tableName);
-    const db = createDocumentClient(client);
-    const deps = { db, tableName, now: () => NOW };
-    await new ProjectRepository(deps).seed(allCatalogueProjects());
-    const record = createRecordMilestoneHandler(deps);
-    const getProject = createGetProjectHandler(deps);
-
-    // Raw: the same round trips a report makes (a 7-key BatchGet, a 4-item transaction), no product code.
-    const rawWrite = async (i: number) => {
-      await client.send(
-        new BatchGetItemCommand({
-          RequestItems: {
-            [tableName]: {
-              ConsistentRead: true,
-              Keys: [
-                projectKey('ev-charging-2024'),
-                regionKey('ev-charging-2024'),
-                ...PROVINCES.map((p) => provinceKey('ev-charging-2024', p)),
-                idempotencyKey('raw', `k${i}`),
-              ].map((key) => marshall(key)),
-            },
-          },
-        }),
-      );
-      await client.send(
-        new TransactWriteItemsCommand({
-          TransactItems: [0, 1, 2, 3].map((n) => ({
-            Put: {
-              TableName: tableName,
-              Item: marshall({ PK: `RAW#${i}`, SK: `ITEM#${n}`, value: i, note: 'x' }),
-            },
-          })),
-        }),
-      );
-    };
-    let reports = 0;
-    const productWrite = async () => {
-      reports += 1;
-      const result = await record(
-        httpEvent({
-          method: 'POST',
-          path: '/projects/rail-2024/milestones',
-          pathParameters: { projectId: 'rail-2024' },
-          role: 'jiangsu',
-          headers: { 'idempotency-key': `bench-${reports}` },
-          // Rising cumulative values, so that every report is a real, committed one.
-          body: { value: 100 + reports / 1000, asOf: '2024-06-30', note: '基准测试' },
-        }),
-        lambdaContext(),
-      );
-      if (result.statusCode !== 201) throw new Error(`report refused: ${result.statusCode} ${result.body}`);
-    };
-    const rawRead = () =>
-      client.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :s)',
-          ExpressionAttributeValues: marshall({ ':pk': 'PROJECT#rail-2024', ':s': 'STATE#' }),
-          ConsistentRead: true,
-        }),
-      );
-    const productRead = async () => {
-      const result = await getProject(
-        httpEvent({ path: '/projects/rail-2024', pathParameters: { projectId: 'rail-2024' } }),
-        lambdaContext(),
-      );
-      if (result.statusCode !== 200) throw new Error(`read failed: ${result.statusCode}`);
-    };
-
-    const rows: [string, number, number][] = [];
-    // Baseline before and after the product run, averaged, so that warm-up drift favours neither.
-    const around = async (product: () => Promise<unknown>, baseline: (i: number) => Promise<unknown>) => {
-      const before = await time(ROUNDS, baseline);
-      const measured = await time(ROUNDS, product);
-      const after = await time(ROUNDS, baseline);
-      return [measured, (before + after) / 2] as const;
-    };
-    const [prodW, rawW] = await around(productWrite, rawWrite);
-    rows.push(['record a milestone (POST handler) vs the same raw BatchGet + TransactWrite', prodW, rawW]);
-    const [prodR, rawR] = await around(productRead, rawRead);
-    rows.push(["read a project's progress (GET handler) vs the same raw Query", prodR, rawR]);
-
+  const cases = selected();
+  const results: Record<string, unknown> = { measuredAt: new Date().toISOString(), node: process.version };
+  console.log(`livelihood-tracker bench, Node ${process.version}, ${results.measuredAt}`);
+  if (cases.includes('cold-start')) {
+    const cold = await measureColdStart(COLD_STARTS);
     console.log(
-      `\nlivelihood-tracker bench: ${ROUNDS} sequential rounds each on DynamoDB Local (warm-up ${WARMUP})\n`,
+      `\nCold start: each function bundled as CDK bundles it; init = median time to import the bundle in a fresh node (NODE_OPTIONS=${cold.nodeOptions}), interleaved with the baseline\n`,
     );
-    for (const [name, product, baseline] of rows) {
-      console.log(
-        `${name}\n  product ${product.toFixed(2)} ms  baseline ${baseline.toFixed(2)} ms  ratio ${(product / baseline).toFixed(2)}×\n`,
-      );
-    }
-    client.destroy();
-  } finally {
-    await dynamo.stop();
+    console.log(coldStartTable(cold));
+    Object.assign(results, cold);
   }
+  if (cases.includes('handler-paths')) {
+    const rows = await measureHandlerPaths();
+    console.log(`\nHandler paths\n\n${handlerPathsTable(rows)}`);
+    results.handlerPaths = { rounds: HANDLER_PATH_ROUNDS, rows };
+  }
+  writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\nwritten to bench/results.json`);
 };
 
 main().catch((error: unknown) => {

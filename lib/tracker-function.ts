@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -6,14 +5,8 @@ import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-n
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { LOG_ENV } from '../functions/observability/logger.js';
+import { FUNCTION_BUNDLING, FUNCTION_NODE_OPTIONS, handlerEntry, PROJECT_ROOT } from './bundling.js';
 import type { StageConfig } from './stage-config.js';
-
-/** Repository root, resolved from this file so synthesis works from any working directory. */
-const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-/** esbuild emits ESM; a few CommonJS dependencies still call `require`, so define it. */
-const ESM_REQUIRE_BANNER =
-  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 /** Every function runs on it, the latest Node.js Lambda offers (the code also runs on Node 20 locally). */
 export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
@@ -49,7 +42,7 @@ export const createTrackerFunction = (
 
   const fn = new NodejsFunction(scope, id, {
     description: props.description,
-    entry: fileURLToPath(new URL(`../functions/handlers/${props.handler}.ts`, import.meta.url)),
+    entry: handlerEntry(props.handler),
     handler: 'handler',
     projectRoot: PROJECT_ROOT,
     depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
@@ -63,17 +56,17 @@ export const createTrackerFunction = (
     environment: {
       ...props.environment,
       STAGE: config.stage,
-      NODE_OPTIONS: '--enable-source-maps',
+      NODE_OPTIONS: FUNCTION_NODE_OPTIONS,
       [LOG_LEVEL_ENV]: config.logLevel,
     },
     bundling: {
-      format: OutputFormat.ESM,
-      target: 'node24',
-      mainFields: ['module', 'main'],
-      banner: ESM_REQUIRE_BANNER,
-      bundleAwsSDK: true,
-      minify: true,
-      sourceMap: true,
+      format: OUTPUT_FORMAT[FUNCTION_BUNDLING.format],
+      target: FUNCTION_BUNDLING.target,
+      mainFields: [...FUNCTION_BUNDLING.mainFields],
+      banner: FUNCTION_BUNDLING.banner,
+      bundleAwsSDK: FUNCTION_BUNDLING.bundleAwsSdk,
+      minify: FUNCTION_BUNDLING.minify,
+      sourceMap: FUNCTION_BUNDLING.sourceMap,
       forceDockerBundling: false,
       logLevel: LogLevel.WARNING,
     },
@@ -81,6 +74,12 @@ export const createTrackerFunction = (
   ownPermissionsOnly(fn, logGroup);
   return fn;
 };
+
+/** FUNCTION_BUNDLING's format as CDK spells it (CDK then names the bundle `index.mjs`, BUNDLE_FILE). */
+const OUTPUT_FORMAT = { esm: OutputFormat.ESM } as const satisfies Record<
+  typeof FUNCTION_BUNDLING.format,
+  OutputFormat
+>;
 
 /**
  * Replaces the AWSLambdaBasicExecutionRole that Lambda's construct attaches (logs:CreateLogGroup,

@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { WATCHDOG_SCHEDULE } from '../functions/events/plumbing.js';
 import { GSI1, TABLE_NAME_ENV } from '../functions/storage/table-definition.js';
 import { acknowledgeFailureDestination, createDeadLetterQueue } from './dead-letter-queue.js';
+import { EVENT_FUNCTION_HANDLERS } from './function-handlers.js';
 import type { StageConfig } from './stage-config.js';
 import { createTrackerFunction } from './tracker-function.js';
 
@@ -58,7 +59,7 @@ export class TrackerWatchdog extends Construct {
 
     this.function = createTrackerFunction(this, 'Function', {
       config,
-      handler: 'watchdog',
+      handler: EVENT_FUNCTION_HANDLERS.watchdog,
       description: 'Daily watchdog: notices overdue reports and at-risk transitions, once per occurrence',
       timeout: WATCHDOG_TIMEOUT,
       environment: { [TABLE_NAME_ENV]: table.tableName },

@@ -10,6 +10,7 @@ import type { Construct } from 'constructs';
 import { EVENT_ENV, NOTIFIER_RULE } from '../../functions/events/plumbing.js';
 import { TABLE_NAME_ENV } from '../../functions/storage/table-definition.js';
 import { acknowledgeFailureDestination, createDeadLetterQueue } from '../dead-letter-queue.js';
+import { EVENT_FUNCTION_HANDLERS } from '../function-handlers.js';
 import type { StageConfig } from '../stage-config.js';
 import { createTrackerFunction } from '../tracker-function.js';
 import { eventPattern } from './event-pattern.js';
@@ -44,7 +45,7 @@ export class Notifier {
     const { config, table, bus, deliveryQueue } = props;
     this.notifier = createTrackerFunction(scope, 'Notifier', {
       config,
-      handler: 'notifier',
+      handler: EVENT_FUNCTION_HANDLERS.notifier,
       description: 'Queues one webhook delivery per subscription an event matches',
       timeout: NOTIFIER_TIMEOUT,
       environment: {

@@ -9,6 +9,7 @@ import type { Construct } from 'constructs';
 import { EVENT_ENV, STREAM_SOURCE } from '../../functions/events/plumbing.js';
 import { TABLE_NAME_ENV } from '../../functions/storage/table-definition.js';
 import { createDeadLetterQueue } from '../dead-letter-queue.js';
+import { EVENT_FUNCTION_HANDLERS } from '../function-handlers.js';
 import type { StageConfig } from '../stage-config.js';
 import { createTrackerFunction } from '../tracker-function.js';
 import { grantTableItems } from './table-items.js';
@@ -45,7 +46,7 @@ export class StreamPublisher {
     );
     this.publisher = createTrackerFunction(scope, 'Publisher', {
       config,
-      handler: 'stream-publisher',
+      handler: EVENT_FUNCTION_HANDLERS.publisher,
       description: "Publishes the table's committed facts as events on the bus",
       timeout: PUBLISHER_TIMEOUT,
       environment: {

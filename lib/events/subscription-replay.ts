@@ -8,6 +8,7 @@ import type { Construct } from 'constructs';
 import { EVENT_ENV, REPLAY_QUEUE } from '../../functions/events/plumbing.js';
 import { TABLE_NAME_ENV } from '../../functions/storage/table-definition.js';
 import { acknowledgeQueueConsumer, createWorkQueue } from '../dead-letter-queue.js';
+import { EVENT_FUNCTION_HANDLERS } from '../function-handlers.js';
 import type { StageConfig } from '../stage-config.js';
 import { createTrackerFunction } from '../tracker-function.js';
 import { grantTableItems } from './table-items.js';
@@ -46,7 +47,7 @@ export class SubscriptionReplay {
 
     this.replayWorker = createTrackerFunction(scope, 'ReplayWorker', {
       config,
-      handler: 'replay-worker',
+      handler: EVENT_FUNCTION_HANDLERS.replayWorker,
       description: "Reads a replay's event log a page at a time and queues its deliveries",
       timeout: REPLAY_WORKER_TIMEOUT,
       environment: {

@@ -8,6 +8,7 @@ import type { Construct } from 'constructs';
 import { DELIVERY_QUEUE, EVENT_ENV } from '../../functions/events/plumbing.js';
 import { TABLE_NAME_ENV } from '../../functions/storage/table-definition.js';
 import { acknowledgeQueueConsumer, createWorkQueue } from '../dead-letter-queue.js';
+import { EVENT_FUNCTION_HANDLERS } from '../function-handlers.js';
 import type { StageConfig } from '../stage-config.js';
 import { createTrackerFunction } from '../tracker-function.js';
 import { webhookPolicyEnvironment } from '../webhook-policy-environment.js';
@@ -51,7 +52,7 @@ export class WebhookDelivery {
 
     this.deliverer = createTrackerFunction(scope, 'Deliverer', {
       config,
-      handler: 'deliverer',
+      handler: EVENT_FUNCTION_HANDLERS.deliverer,
       description: 'Posts queued deliveries to subscribers, retrying on a growing schedule',
       timeout: DELIVERER_TIMEOUT,
       environment: {

@@ -1,4 +1,5 @@
 import { Duration, Validations } from 'aws-cdk-lib';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct, IConstruct } from 'constructs';
@@ -91,13 +92,36 @@ export const createWorkQueue = (
   return { queue, deadLetterQueue };
 };
 
+/** How a work queue's consumer reads it (the shared definitions in functions/events/plumbing.ts). */
+export interface ConsumerSettings {
+  batchSize: number;
+  /** However many messages wait, at most this many consumers run at once. */
+  maxConcurrency: number;
+}
+
+/**
+ * `fn` consumes `queue` (made by createWorkQueue) through an SQS event source that reports
+ * failures message by message. The event source grants receive, delete, change-visibility and
+ * attribute reads on this queue only.
+ */
+export const consumeWorkQueue = (fn: NodejsFunction, queue: sqs.Queue, settings: ConsumerSettings): void => {
+  fn.addEventSource(
+    new SqsEventSource(queue, {
+      batchSize: settings.batchSize,
+      reportBatchItemFailures: true,
+      maxConcurrency: settings.maxConcurrency,
+    }),
+  );
+  acknowledgeQueueConsumer(fn, queue);
+};
+
 /**
  * A function consuming `queue` through an SQS event source: Lambda offers such a mapping no
  * on-failure destination, and the function is never invoked asynchronously, so neither it nor its
  * mapping can have a dead-letter target. A message that keeps failing goes to the queue's own
  * dead-letter queue (its redrive policy) instead.
  */
-export const acknowledgeQueueConsumer = (fn: NodejsFunction, queue: sqs.Queue): void => {
+const acknowledgeQueueConsumer = (fn: NodejsFunction, queue: sqs.Queue): void => {
   const deadLetters = queue.deadLetterQueue;
   if (deadLetters === undefined) throw new Error(`${queue.node.path} has no dead-letter queue`);
   const reason =

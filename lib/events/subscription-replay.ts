@@ -1,13 +1,12 @@
 import { Duration } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { EVENT_ENV, REPLAY_QUEUE } from '../../functions/events/plumbing.js';
 import { TABLE_NAME_ENV } from '../../functions/storage/table-definition.js';
-import { acknowledgeQueueConsumer, createWorkQueue } from '../dead-letter-queue.js';
+import { consumeWorkQueue, createWorkQueue } from '../dead-letter-queue.js';
 import { EVENT_FUNCTION_HANDLERS } from '../function-handlers.js';
 import type { StageConfig } from '../stage-config.js';
 import { createTrackerFunction } from '../tracker-function.js';
@@ -56,14 +55,7 @@ export class SubscriptionReplay {
         [EVENT_ENV.replayQueueUrl]: this.replayQueue.queueUrl,
       },
     });
-    this.replayWorker.addEventSource(
-      new SqsEventSource(this.replayQueue, {
-        batchSize: REPLAY_QUEUE.batchSize,
-        reportBatchItemFailures: true,
-        maxConcurrency: REPLAY_QUEUE.maxConcurrency,
-      }),
-    );
-    acknowledgeQueueConsumer(this.replayWorker, this.replayQueue);
+    consumeWorkQueue(this.replayWorker, this.replayQueue, REPLAY_QUEUE);
     // The next page's message, and the deliveries of this one; SendMessageBatch is SendMessage.
     this.replayWorker.addToRolePolicy(
       new iam.PolicyStatement({

@@ -1,13 +1,12 @@
 import { Duration } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { DELIVERY_QUEUE, EVENT_ENV } from '../../functions/events/plumbing.js';
 import { TABLE_NAME_ENV } from '../../functions/storage/table-definition.js';
-import { acknowledgeQueueConsumer, createWorkQueue } from '../dead-letter-queue.js';
+import { consumeWorkQueue, createWorkQueue } from '../dead-letter-queue.js';
 import { EVENT_FUNCTION_HANDLERS } from '../function-handlers.js';
 import type { StageConfig } from '../stage-config.js';
 import { createTrackerFunction } from '../tracker-function.js';
@@ -61,17 +60,9 @@ export class WebhookDelivery {
         ...webhookPolicyEnvironment(config),
       },
     });
-    // Grants receive, delete, change-visibility and attribute reads on this queue only.
-    this.deliverer.addEventSource(
-      new SqsEventSource(this.deliveryQueue, {
-        batchSize: DELIVERY_QUEUE.batchSize,
-        reportBatchItemFailures: true,
-        // However many messages wait, only this many deliverers run: a burst of events cannot
-        // take the account's Lambda concurrency from the API.
-        maxConcurrency: DELIVERY_QUEUE.maxConcurrency,
-      }),
-    );
-    acknowledgeQueueConsumer(this.deliverer, this.deliveryQueue);
+    // Only DELIVERY_QUEUE.maxConcurrency deliverers run, however many messages wait: a burst of
+    // events cannot take the account's Lambda concurrency from the API.
+    consumeWorkQueue(this.deliverer, this.deliveryQueue, DELIVERY_QUEUE);
     // The deliverer sets each failed message's next attempt itself; say so even though the
     // event source's grant includes it.
     this.deliverer.addToRolePolicy(

@@ -36,17 +36,21 @@ const received = (input: unknown): string => {
 const quoted = (value: unknown): string =>
   typeof value === 'string' ? `"${value}"` : typeof value === 'bigint' ? `${value}n` : String(value);
 
-const bound = (
-  direction: 'Too big' | 'Too small',
-  origin: string | undefined,
-  comparison: string,
-  limit: number | bigint,
-) => {
-  const unit = origin === undefined ? undefined : UNITS[origin];
-  const subject = origin ?? 'value';
+/** The words of a value past one of its bounds. */
+const BOUNDS = {
+  too_big: { words: 'Too big', inclusive: '<=', exclusive: '<' },
+  too_small: { words: 'Too small', inclusive: '>=', exclusive: '>' },
+} as const;
+
+const outOfBounds = (issue: Extract<Issue, { code: 'too_big' | 'too_small' }>): string => {
+  const bound = BOUNDS[issue.code];
+  const limit = (issue.code === 'too_big' ? issue.maximum : issue.minimum).toString();
+  const comparison = issue.exact ? 'exactly ' : issue.inclusive ? bound.inclusive : bound.exclusive;
+  const subject = issue.origin ?? 'value';
+  const unit = UNITS[subject];
   return unit === undefined
-    ? `${direction}: expected ${subject} to be ${comparison}${limit.toString()}`
-    : `${direction}: expected ${subject} to have ${comparison}${limit.toString()} ${unit}`;
+    ? `${bound.words}: expected ${subject} to be ${comparison}${limit}`
+    : `${bound.words}: expected ${subject} to have ${comparison}${limit} ${unit}`;
 };
 
 export const issueMessage = (issue: Issue): string | undefined => {
@@ -58,19 +62,8 @@ export const issueMessage = (issue: Issue): string | undefined => {
         ? `Invalid input: expected ${quoted(issue.values[0])}`
         : `Invalid option: expected one of ${issue.values.map(quoted).join('|')}`;
     case 'too_big':
-      return bound(
-        'Too big',
-        issue.origin,
-        issue.exact ? 'exactly ' : issue.inclusive ? '<=' : '<',
-        issue.maximum,
-      );
     case 'too_small':
-      return bound(
-        'Too small',
-        issue.origin,
-        issue.exact ? 'exactly ' : issue.inclusive ? '>=' : '>',
-        issue.minimum,
-      );
+      return outOfBounds(issue);
     case 'invalid_format':
       return issue.format === 'regex'
         ? `Invalid string: must match pattern ${(issue as { pattern?: string }).pattern}`

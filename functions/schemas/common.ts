@@ -14,9 +14,7 @@ export const calendarDate = z
     z.meta({ format: 'date', example: '2024-06-30' }),
   );
 
-export const province = z
-  .enum(PROVINCES)
-  .check(z.meta({ description: 'One of the four provinces (三省一市)' }));
+export const province = z.enum(PROVINCES).check(z.describe('One of the four provinces (三省一市)'));
 
 export const year = z.coerce
   .number()

@@ -15,7 +15,7 @@ export const milestoneReportBody = z
       z.lte(MAX_MILESTONE_VALUE, `must be at most ${MAX_MILESTONE_VALUE}`),
       z.meta({ description: "The province's cumulative achievement as of `asOf`", example: 210 }),
     ),
-    asOf: calendarDate.check(z.meta({ description: 'The date the cumulative value refers to' })),
+    asOf: calendarDate.check(z.describe('The date the cumulative value refers to')),
     note: z.optional(freeText(1000, 'several lines')),
     evidenceUrl: z.optional(
       z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).check(
@@ -27,8 +27,8 @@ export const milestoneReportBody = z
     ),
     correctionReason: z
       .optional(freeText(1000, 'several lines'))
-      .check(z.meta({ description: 'Required when the value is lower than the current one' })),
-    province: z.optional(province).check(z.meta({ description: 'Only the coordinator names the province' })),
+      .check(z.describe('Required when the value is lower than the current one')),
+    province: z.optional(province).check(z.describe('Only the coordinator names the province')),
   })
   .check(z.meta({ id: 'MilestoneReport' }));
 export type MilestoneReportBody = z.output<typeof milestoneReportBody>;

@@ -13,11 +13,9 @@ export const describedDate = (description: string, example = '2024-06-30') =>
 
 export const actor = z
   .object({
-    subject: z.string().check(z.meta({ description: "The token's `sub`: stable per user" })),
-    username: z.string().check(z.meta({ description: 'A display name for the audit trail' })),
-    role: z
-      .enum(ROLES)
-      .check(z.meta({ description: 'A province office or the coordinator (长三角区域合作办)' })),
+    subject: z.string().check(z.describe("The token's `sub`: stable per user")),
+    username: z.string().check(z.describe('A display name for the audit trail')),
+    role: z.enum(ROLES).check(z.describe('A province office or the coordinator (长三角区域合作办)')),
   })
   .check(
     z.meta({

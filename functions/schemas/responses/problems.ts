@@ -6,12 +6,11 @@ import * as z from 'zod/mini';
 
 export const fieldIssueSchema = z
   .object({
-    field: z.string().check(
-      z.meta({
-        description:
-          'Path of the offending field (`value`, `provinceTargets.jiangsu`), a header, or `(body)`',
-      }),
-    ),
+    field: z
+      .string()
+      .check(
+        z.describe('Path of the offending field (`value`, `provinceTargets.jiangsu`), a header, or `(body)`'),
+      ),
     message: z.string(),
   })
   .check(z.meta({ id: 'FieldIssue' }));
@@ -25,15 +24,13 @@ export const problemSchema = z
           '`urn:livelihood-tracker:problem:<code>` for every known error; `about:blank` for an unexpected one (500)',
       }),
     ),
-    title: z.string().check(z.meta({ description: 'Short and the same for every occurrence of the type' })),
-    status: z
-      .number()
-      .check(z.int(), z.gte(400), z.lte(599), z.meta({ description: 'The HTTP status code' })),
-    detail: z.optional(z.string()).check(z.meta({ description: 'This occurrence, written for the caller' })),
-    instance: z.optional(z.string()).check(z.meta({ description: 'The request path' })),
+    title: z.string().check(z.describe('Short and the same for every occurrence of the type')),
+    status: z.number().check(z.int(), z.gte(400), z.lte(599), z.describe('The HTTP status code')),
+    detail: z.optional(z.string()).check(z.describe('This occurrence, written for the caller')),
+    instance: z.optional(z.string()).check(z.describe('The request path')),
     errors: z
       .optional(z.array(fieldIssueSchema))
-      .check(z.meta({ description: 'Validation problems: every offending field' })),
+      .check(z.describe('Validation problems: every offending field')),
   })
   .check(
     z.meta({ id: 'Problem', description: 'An RFC 9457 problem document (`application/problem+json`).' }),

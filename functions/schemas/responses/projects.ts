@@ -11,17 +11,18 @@ import { describedDate, timestamp } from './common.js';
 
 export const localizedText = z
   .object({
-    zh: z.string().check(z.meta({ description: 'Chinese (简体中文)' })),
-    en: z.string().check(z.meta({ description: 'English' })),
+    zh: z.string().check(z.describe('Chinese (简体中文)')),
+    en: z.string().check(z.describe('English')),
   })
   .check(z.meta({ id: 'LocalizedText', description: 'A text in Chinese and English.' }));
 
-const aggregation = z.enum(AGGREGATIONS).check(
-  z.meta({
-    description:
+const aggregation = z
+  .enum(AGGREGATIONS)
+  .check(
+    z.describe(
       "`sum`: the provinces' values add up to the regional target. `each`: every province must reach the target on its own.",
-  }),
-);
+    ),
+  );
 
 export const projectSchema = z
   .object({

@@ -1,7 +1,8 @@
 /**
  * The OpenAPI 3.1 description of the HTTP API: the routes of ROUTES, described per resource in
  * this folder with the same zod schemas the handlers validate with, merged into one document.
- * Served at GET /openapi.json and committed as openapi.json (`npm run openapi`).
+ * Committed as openapi.json (`npm run openapi`), the copy GET /openapi.json serves: this is
+ * built at build time, never in a function.
  */
 import packageJson from '../../../package.json' with { type: 'json' };
 import { COMPONENT_EXAMPLES } from '../../schemas/responses/examples.js';

@@ -2,7 +2,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DETAIL_SCHEMAS, type PublishedDetailType } from '../functions/events/catalogue.js';
+import type { PublishedDetailType } from '../functions/events/catalogue.js';
+import { DETAIL_SCHEMAS } from '../functions/events/detail-schemas.js';
 import { detailJsonSchema, EVENT_SCHEMA_DIR, schemaFileName } from '../functions/events/json-schemas.js';
 
 mkdirSync(EVENT_SCHEMA_DIR, { recursive: true });

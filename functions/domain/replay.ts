@@ -1,3 +1,6 @@
+/** What a replay id may look like in a path: ids are UUIDs, but the check is only a sanity bound. */
+export const REPLAY_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+
 /** Where a replay of a subscription's logged events stands. */
 export const REPLAY_STATES = ['queued', 'running', 'done', 'failed'] as const;
 export type ReplayState = (typeof REPLAY_STATES)[number];

@@ -3,6 +3,9 @@ import { isCoordinator } from './caller.js';
 import { NotFoundError } from './errors.js';
 import type { Province, Role } from './provinces.js';
 
+/** What a subscription id may look like in a path: ids are UUIDs, but the check is only a sanity bound. */
+export const SUBSCRIPTION_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+
 export const SUBSCRIPTION_STATUSES = ['active', 'disabled', 'deleted'] as const;
 export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 

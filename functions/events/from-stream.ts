@@ -5,9 +5,9 @@ import { roundPercent } from '../domain/decimal.js';
 import type { Milestone } from '../domain/milestone.js';
 import { type RegionAggregate, type RegionChange, regionPercent } from '../domain/progress.js';
 import type { Notice } from '../domain/watchdog.js';
+import { issueMessage } from '../schemas/issue-messages.js';
 import { ENTITY, NEVER_REPORTED } from '../storage/keys.js';
 import {
-  DETAIL_SCHEMAS,
   DETAIL_TYPES,
   type DomainEvent,
   type MilestoneCorrectedDetail,
@@ -18,6 +18,7 @@ import {
   SCHEMA_VERSION,
   THRESHOLDS,
 } from './catalogue.js';
+import { DETAIL_SCHEMAS } from './detail-schemas.js';
 import { deterministicEventId } from './event-id.js';
 
 type Image = Record<string, unknown>;
@@ -64,7 +65,7 @@ export const publishableEventsFromRecord = (
     };
   }
   for (const event of events) {
-    const checked = DETAIL_SCHEMAS[event.detailType].safeParse(event.detail);
+    const checked = DETAIL_SCHEMAS[event.detailType].safeParse(event.detail, { error: issueMessage });
     if (!checked.success) {
       const problems = checked.error.issues.map(
         (issue) => `${issue.path.join('.') || '(detail)'}: ${issue.message}`,

@@ -1,5 +1,6 @@
-import { z } from 'zod';
-import { DETAIL_SCHEMAS, EVENT_SOURCE, type PublishedDetailType } from './catalogue.js';
+import * as z from 'zod/mini';
+import { EVENT_SOURCE, type PublishedDetailType } from './catalogue.js';
+import { DETAIL_SCHEMAS } from './detail-schemas.js';
 
 /**
  * The JSON Schema of each detail-type, generated from the same zod schemas the code validates

@@ -1,13 +1,22 @@
-import { z } from 'zod';
 import { ValidationError } from '../domain/errors.js';
-import { parseWith } from '../schemas/common.js';
-import { projectId as projectIdSchema } from '../schemas/projects.js';
+import { PATH_PARAMETERS, type PathParameterName } from '../schemas/path-parameters.js';
 import type { HttpEvent } from './types.js';
 
+/**
+ * A path parameter, checked against its rule: a pattern test, with no schema library to load
+ * for it (the API description states the same rule as a schema).
+ */
+export const pathParameterFrom = (event: HttpEvent, name: PathParameterName): string => {
+  const value = event.pathParameters?.[name];
+  const rule = PATH_PARAMETERS[name];
+  if (value === undefined || !rule.pattern.test(value)) {
+    throw new ValidationError('The path is not valid.', [{ field: name, message: rule.message }]);
+  }
+  return value;
+};
+
 /** The `{projectId}` path parameter, checked against the id pattern. */
-export const projectIdFrom = (event: HttpEvent): string =>
-  parseWith(z.object({ projectId: projectIdSchema }), { projectId: event.pathParameters?.projectId }, 'path')
-    .projectId;
+export const projectIdFrom = (event: HttpEvent): string => pathParameterFrom(event, 'projectId');
 
 /** The query string as one object; repeated keys arrive comma-joined and are refused by the schemas. */
 export const queryFrom = (event: HttpEvent): Record<string, string> =>

@@ -1,9 +1,7 @@
-import { z } from 'zod';
 import type { Caller } from '../domain/caller.js';
 import { requireSubscriptionAccess } from '../domain/subscription.js';
-import { parseWith } from '../schemas/common.js';
-import { subscriptionIdParam } from '../schemas/subscriptions.js';
 import type { SubscriptionRepository } from '../storage/subscription-repository.js';
+import { pathParameterFrom } from './request.js';
 import type { HttpEvent } from './types.js';
 
 /** The `{subscriptionId}` of the path, loaded and checked: the owner or the coordinator only. */
@@ -12,10 +10,6 @@ export const subscriptionFromPath = async (
   caller: Caller,
   subscriptions: SubscriptionRepository,
 ) => {
-  const { subscriptionId: id } = parseWith(
-    z.object({ subscriptionId: subscriptionIdParam }),
-    { subscriptionId: event.pathParameters?.subscriptionId },
-    'path',
-  );
+  const id = pathParameterFrom(event, 'subscriptionId');
   return { id, subscription: requireSubscriptionAccess(caller, await subscriptions.get(id), id) };
 };

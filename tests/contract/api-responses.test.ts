@@ -14,7 +14,7 @@ import {
   type RunnerTestSuite,
   vi,
 } from 'vitest';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { Milestone } from '../../functions/domain/milestone.js';
 import type { ProjectProgress, ProvinceProgress } from '../../functions/domain/progress.js';
 import type { Project } from '../../functions/domain/project.js';
@@ -39,14 +39,14 @@ import type { Problem } from '../../functions/http/problem.js';
 import { ROUTES } from '../../functions/http/routes.js';
 import { buildOpenApiDocument, type JsonObject } from '../../functions/http/spec/index.js';
 import type { HttpEvent, HttpResult } from '../../functions/http/types.js';
-import type { milestoneSchema } from '../../functions/schemas/milestones.js';
-import type { problemSchema } from '../../functions/schemas/problems.js';
+import type { milestoneSchema } from '../../functions/schemas/responses/milestones.js';
+import type { problemSchema } from '../../functions/schemas/responses/problems.js';
 import type {
   projectProgressSchema,
   projectSchema,
   provinceProgressSchema,
-} from '../../functions/schemas/projects.js';
-import type { deliverySchema, subscriptionSchema } from '../../functions/schemas/subscriptions.js';
+} from '../../functions/schemas/responses/projects.js';
+import type { deliverySchema, subscriptionSchema } from '../../functions/schemas/responses/subscriptions.js';
 import { EventRepository } from '../../functions/storage/event-repository.js';
 import { ProjectRepository } from '../../functions/storage/project-repository.js';
 import { type Delivery, SubscriptionRepository } from '../../functions/storage/subscription-repository.js';

@@ -1,21 +1,24 @@
 /**
  * The OpenAPI 3.1 description of the HTTP API: the routes of ROUTES, described per resource in
  * this folder with the same zod schemas the handlers validate with, merged into one document.
- * Served at GET /openapi.json and committed as openapi.json (`npm run openapi`).
+ * Committed as openapi.json (`npm run openapi`), the copy GET /openapi.json serves: this is
+ * built at build time, never in a function.
  */
 import packageJson from '../../../package.json' with { type: 'json' };
-import { COMPONENT_EXAMPLES } from '../../schemas/examples.js';
+import { COMPONENT_EXAMPLES } from '../../schemas/responses/examples.js';
 import { ROUTES } from '../routes.js';
 import { RESPONSE_HEADERS } from './headers.js';
 import { SchemaCollector } from './json-schema.js';
 import { MILESTONE_ROUTES } from './milestones.js';
 import { operationObject } from './operations.js';
 import { PROJECT_ROUTES } from './projects.js';
+import { serversEntry } from './servers.js';
 import { SUBSCRIPTION_ROUTES } from './subscriptions.js';
 import { SYSTEM_ROUTES } from './system.js';
 import { TAGS } from './tags.js';
 import type { JsonObject, RouteSchema } from './types.js';
 
+export { LOCAL_SERVER_URL } from './servers.js';
 export type { JsonObject } from './types.js';
 
 /** What each route takes and answers, by route id: every route of ROUTES has one entry. */
@@ -28,7 +31,6 @@ export const ROUTE_SCHEMAS: Readonly<Record<string, RouteSchema>> = {
 
 export const OPENAPI_VERSION = '3.1.1';
 export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
-export const LOCAL_SERVER_URL = 'http://localhost:3000';
 
 const DESCRIPTION = `Progress of the Yangtze River Delta's annual livelihood projects (长三角民生实事项目). The offices of Shanghai, Jiangsu, Zhejiang and Anhui report cumulative milestones (660 km of new railway, 70,000 public charging piles, 200 remote virtual service windows, …); everyone sees the region's progress; the coordinator (长三角区域合作办) owns the catalogue.
 
@@ -75,10 +77,7 @@ export const buildOpenApiDocument = (options: OpenApiOptions = {}): JsonObject =
       description: DESCRIPTION,
       version: packageJson.version,
     },
-    servers:
-      options.serverUrl === undefined
-        ? [{ url: LOCAL_SERVER_URL, description: 'The local runtime (`npm start`)' }]
-        : [{ url: options.serverUrl, description: 'The API that serves this document' }],
+    servers: serversEntry(options.serverUrl),
     tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
     paths,
     components: {

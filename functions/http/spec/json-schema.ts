@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { JsonObject } from './types.js';
 
 export const COMPONENT_SCHEMA_PREFIX = '#/components/schemas/';
@@ -11,10 +11,10 @@ export const COMPONENT_SCHEMA_PREFIX = '#/components/schemas/';
 export class SchemaCollector {
   readonly components: Record<string, JsonObject> = {};
 
-  /** @param examples The example of each component, by its zod schema: kept out of the schemas (see schemas/examples.ts). */
+  /** @param examples The example of each component, by its zod schema: kept out of the schemas (see schemas/responses/examples.ts). */
   constructor(private readonly examples: ReadonlyMap<z.core.$ZodType, unknown> = new Map()) {}
 
-  toSchema(schema: z.ZodType, io: 'input' | 'output'): JsonObject {
+  toSchema(schema: z.ZodMiniType, io: 'input' | 'output'): JsonObject {
     const json = z.toJSONSchema(schema, {
       target: 'draft-2020-12',
       io,
@@ -26,7 +26,7 @@ export class SchemaCollector {
           node.examples = [node.example];
           delete node.example;
         }
-        // A component's example is kept out of its schema (see schemas/examples.ts).
+        // A component's example is kept out of its schema (see schemas/responses/examples.ts).
         if (this.examples.has(zodSchema)) node.examples = [this.examples.get(zodSchema)];
         // zod bounds every integer to the safe range; that says nothing to a reader.
         if (node.minimum === Number.MIN_SAFE_INTEGER) delete node.minimum;

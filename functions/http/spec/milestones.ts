@@ -1,21 +1,20 @@
 /** The milestone routes of the API description: recording a report, reading the history. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   ConflictError,
   ForbiddenError,
   NotAcceptableError,
   ServiceUnavailableError,
 } from '../../domain/errors.js';
-import { JIANGSU_MILESTONE } from '../../schemas/examples.js';
 import {
   MILESTONE_CSV_PAGE_MAX,
   MILESTONE_PAGE_DEFAULT,
   MILESTONE_PAGE_MAX,
   milestoneHistoryQuery,
-  milestonePageSchema,
   milestoneReportBody,
-  recordedMilestoneSchema,
 } from '../../schemas/milestones.js';
+import { JIANGSU_MILESTONE } from '../../schemas/responses/examples.js';
+import { milestonePageSchema, recordedMilestoneSchema } from '../../schemas/responses/milestones.js';
 import { toCsv } from '../csv.js';
 import { MILESTONE_CSV_HEADER, milestoneCsvRow } from '../milestone-csv.js';
 import { IDEMPOTENCY_KEY_PATTERN } from '../request.js';
@@ -44,8 +43,8 @@ export const MILESTONE_ROUTES: Readonly<Record<string, RouteSchema>> = {
     description: `The milestone history, newest as-of date first, a page at a time. JSON by default; CSV (UTF-8 with a byte-order mark, so that Excel shows Chinese correctly) with \`Accept: text/csv\` or \`?format=csv\`.`,
     pathParams: projectIdPath,
     query: describeQuery(
-      milestoneHistoryQuery.extend({
-        format: z.enum(['json', 'csv']).optional(),
+      z.extend(milestoneHistoryQuery, {
+        format: z.optional(z.enum(['json', 'csv'])),
       }),
       {
         province: 'Only the milestones of this province',
@@ -60,10 +59,13 @@ export const MILESTONE_ROUTES: Readonly<Record<string, RouteSchema>> = {
         content: {
           [JSON_MEDIA_TYPE]: { schema: milestonePageSchema },
           [CSV_MEDIA_TYPE]: {
-            schema: z.string().meta({
-              description:
-                'One row per milestone, newest first, with a header row; cells a spreadsheet would run as a formula are prefixed with a quote.',
-            }),
+            schema: z
+              .string()
+              .check(
+                z.describe(
+                  'One row per milestone, newest first, with a header row; cells a spreadsheet would run as a formula are prefixed with a quote.',
+                ),
+              ),
             examples: { page: { summary: 'A page of one milestone', value: CSV_EXAMPLE } },
           },
         },
@@ -121,7 +123,7 @@ export const MILESTONE_ROUTES: Readonly<Record<string, RouteSchema>> = {
         required: true,
         description:
           '1 to 255 visible ASCII characters, unique per report (a UUID is ideal). Keys belong to the caller and are kept 24 hours; the same key with a different body is refused (`409 idempotency-key-reused`).',
-        schema: z.string().regex(IDEMPOTENCY_KEY_PATTERN),
+        schema: z.string().check(z.regex(IDEMPOTENCY_KEY_PATTERN)),
         example: '0b6c1f1e-2f0e-4d55-9a55-3f7b2c1d9e01',
       },
     ],

@@ -1,5 +1,5 @@
 /** One route of ROUTES as an OpenAPI operation: its parameters, request body and responses. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { CORRELATION_ID_PATTERN } from '../../observability/correlation-id.js';
 import { type RouteDefinition, requiresToken } from '../routes.js';
 import type { SchemaCollector } from './json-schema.js';
@@ -34,7 +34,7 @@ const examplesObject = (examples: Readonly<Record<string, Example>>): JsonObject
 /** Each property of a zod object becomes one parameter, with the JSON Schema of its parsed value. */
 const objectParameters = (
   collector: SchemaCollector,
-  schema: z.ZodObject,
+  schema: z.ZodMiniObject,
   location: 'path' | 'query',
 ): JsonObject[] => {
   const json = collector.toSchema(schema, 'output');
@@ -60,7 +60,7 @@ const CORRELATION_ID_PARAMETER: HeaderParameterSpec = {
   required: false,
   description:
     "Your own id for this request, to find it again in the delivery log and in the logs: at most 128 characters of `A-Z a-z 0-9 . _ : -`. Anything else is ignored, and the API's request id is used instead. Answered in the `X-Correlation-Id` header either way.",
-  schema: z.string().regex(CORRELATION_ID_PATTERN).max(128),
+  schema: z.string().check(z.regex(CORRELATION_ID_PATTERN), z.maxLength(128)),
   example: 'jiangsu-rail-2024-06-30',
 };
 

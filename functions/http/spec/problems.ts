@@ -12,7 +12,7 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from '../../domain/errors.js';
-import { gatewayErrorSchema, problemSchema } from '../../schemas/problems.js';
+import { gatewayErrorSchema, problemSchema } from '../../schemas/responses/problems.js';
 import { MAX_BODY_BYTES } from '../middleware.js';
 import { internalProblem, PROBLEM_CONTENT_TYPE, problemFromError } from '../problem.js';
 import type { ResponseHeaderName } from './headers.js';

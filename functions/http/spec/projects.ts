@@ -1,12 +1,9 @@
 /** The project routes of the API description: the catalogue and its progress. */
+import * as z from 'zod/mini';
 import { ConflictError, ForbiddenError } from '../../domain/errors.js';
-import { RAIL_PROJECT } from '../../schemas/examples.js';
-import {
-  projectBody,
-  projectListQuery,
-  projectListSchema,
-  projectWithProgressSchema,
-} from '../../schemas/projects.js';
+import { projectBody, projectListQuery } from '../../schemas/projects.js';
+import { RAIL_PROJECT } from '../../schemas/responses/examples.js';
+import { projectListSchema, projectWithProgressSchema } from '../../schemas/responses/projects.js';
 import { describeQuery, projectIdPath } from './parameters.js';
 import {
   CALLER_UNAUTHENTICATED,
@@ -31,7 +28,7 @@ export const PROJECT_ROUTES: Readonly<Record<string, RouteSchema>> = {
     tag: 'Projects',
     description:
       "Every project of one annual list with the region's and each province's progress, computed now (dates in China, UTC+8).",
-    query: describeQuery(projectListQuery.partial(), {
+    query: describeQuery(z.partial(projectListQuery), {
       year: 'The annual list (2000–2100); default: the current year in China',
     }),
     responses: {

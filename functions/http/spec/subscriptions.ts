@@ -1,21 +1,17 @@
 /** The subscription routes of the API description: webhooks, their deliveries, replays. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ConflictError, NotFoundError } from '../../domain/errors.js';
-import { REPLAY, SUBSCRIPTION } from '../../schemas/examples.js';
+import { REPLAY, SUBSCRIPTION } from '../../schemas/responses/examples.js';
 import {
   createdSubscriptionSchema,
-  deliveriesQuery,
   deliveryListSchema,
-  replayBody,
-  replayIdParam,
   replaySchema,
   rotatedSecretSchema,
-  subscriptionBody,
-  subscriptionIdParam,
   subscriptionListSchema,
-} from '../../schemas/subscriptions.js';
+} from '../../schemas/responses/subscriptions.js';
+import { deliveriesQuery, replayBody, subscriptionBody } from '../../schemas/subscriptions.js';
 import { IDEMPOTENCY_KEY_PATTERN } from '../request.js';
-import { describeQuery } from './parameters.js';
+import { describeQuery, pathParameter } from './parameters.js';
 import {
   CALLER_UNAUTHENTICATED,
   errorsAt,
@@ -29,7 +25,7 @@ import { JSON_MEDIA_TYPE, type RouteSchema } from './types.js';
 const SUBSCRIPTION_EXAMPLE_ID = SUBSCRIPTION.id;
 
 const subscriptionIdPath = z.object({
-  subscriptionId: subscriptionIdParam.meta({
+  subscriptionId: pathParameter('subscriptionId', {
     description: 'The subscription id returned when it was created',
     example: '0b6c1f1e-2f0e-4d55-9a55-3f7b2c1d9e01',
   }),
@@ -59,7 +55,7 @@ const idempotencyKeyHeader = (what: string) => ({
   name: 'Idempotency-Key',
   required: false,
   description: `1 to 255 visible ASCII characters (a UUID is ideal). A retry with the same key and body within 24 hours gets the first answer again (\`Idempotent-Replayed: true\`) and ${what}. Keys belong to the caller's office; the same key with a different request is refused (\`409 idempotency-key-reused\`).`,
-  schema: z.string().regex(IDEMPOTENCY_KEY_PATTERN),
+  schema: z.string().check(z.regex(IDEMPOTENCY_KEY_PATTERN)),
   example: '7f9e8c1a-6b2d-4e3f-a1c5-9d8b7e6f5a4c',
 });
 
@@ -75,7 +71,7 @@ const keyReused = (instance: string, what: string) =>
 
 const replayPath = z.object({
   ...subscriptionIdPath.shape,
-  replayId: replayIdParam.meta({
+  replayId: pathParameter('replayId', {
     description: 'The replay id returned when it was requested',
     example: REPLAY.id,
   }),

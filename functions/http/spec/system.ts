@@ -1,6 +1,6 @@
 /** The service routes of the API description: the dashboard page, this document, the liveness check. */
-import { z } from 'zod';
-import { healthSchema, openApiDocumentSchema } from '../../schemas/system.js';
+import * as z from 'zod/mini';
+import { healthSchema, openApiDocumentSchema } from '../../schemas/responses/system.js';
 import { errorsAt } from './problems.js';
 import { HTML_MEDIA_TYPE, JSON_MEDIA_TYPE, type RouteSchema } from './types.js';
 

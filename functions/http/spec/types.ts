@@ -1,5 +1,5 @@
 /** The shapes of the API description's parts: what a route takes and answers, before it is JSON Schema. */
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { ResponseHeaderName } from './headers.js';
 import type { TagName } from './tags.js';
 
@@ -16,13 +16,13 @@ export interface Example {
 }
 
 export interface MediaSpec {
-  schema: z.ZodType;
+  schema: z.ZodMiniType;
   examples?: Readonly<Record<string, Example>>;
 }
 
 export interface HeaderSpec {
   description: string;
-  schema: z.ZodType;
+  schema: z.ZodMiniType;
 }
 
 export interface ResponseSpec {
@@ -35,7 +35,7 @@ export interface HeaderParameterSpec {
   name: string;
   required: boolean;
   description: string;
-  schema: z.ZodType;
+  schema: z.ZodMiniType;
   example?: string;
 }
 
@@ -44,11 +44,11 @@ export interface RouteSchema {
   tag: TagName;
   description: string;
   /** One property per `{name}` of the path. */
-  pathParams?: z.ZodObject;
+  pathParams?: z.ZodMiniObject;
   /** One property per query parameter; its JSON Schema is taken from the parsed (output) type. */
-  query?: z.ZodObject;
+  query?: z.ZodMiniObject;
   headers?: readonly HeaderParameterSpec[];
-  body?: { description: string; schema: z.ZodType; examples: Readonly<Record<string, Example>> };
+  body?: { description: string; schema: z.ZodMiniType; examples: Readonly<Record<string, Example>> };
   /** By status code; every status a route can answer with (statuses ≥ 400 are problem documents). */
   responses: Readonly<Record<number, ResponseSpec>>;
 }

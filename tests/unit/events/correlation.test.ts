@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideMilestone } from '../../../functions/domain/milestone.js';
-import { DETAIL_SCHEMAS } from '../../../functions/events/catalogue.js';
+import { DETAIL_SCHEMAS } from '../../../functions/events/detail-schemas.js';
 import { eventsFromRecord } from '../../../functions/events/from-stream.js';
 import { eventOfSource } from '../../../functions/events/from-table.js';
 import { milestoneFromItem, milestoneToItem } from '../../../functions/storage/items.js';

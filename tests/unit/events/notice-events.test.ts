@@ -1,7 +1,7 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import type { OverdueFinding, RiskFinding } from '../../../functions/domain/watchdog.js';
-import { DETAIL_SCHEMAS } from '../../../functions/events/catalogue.js';
+import { DETAIL_SCHEMAS } from '../../../functions/events/detail-schemas.js';
 import {
   eventsFromRecord,
   noticeEvent,

@@ -4,9 +4,9 @@
  * built (COMPONENT_EXAMPLES, read by functions/http/spec/), so that the handlers, which validate
  * with the same schemas, never load them.
  */
-import type { z } from 'zod';
-import { CATALOGUE_2024 } from '../domain/catalogue-2024.js';
-import type { Province } from '../domain/provinces.js';
+import type * as z from 'zod/mini';
+import { CATALOGUE_2024 } from '../../domain/catalogue-2024.js';
+import type { Province } from '../../domain/provinces.js';
 import { actor } from './common.js';
 import { milestonePageSchema, milestoneSchema, recordedMilestoneSchema } from './milestones.js';
 import { fieldIssueSchema, gatewayErrorSchema, problemSchema } from './problems.js';
@@ -222,7 +222,7 @@ export const REPLAY = {
 const FIELD_ISSUE = { field: 'asOf', message: 'must be a real calendar date' } as const;
 
 /** The example of each response component, by its schema. */
-export const COMPONENT_EXAMPLES: ReadonlyMap<z.ZodType, unknown> = new Map<z.ZodType, unknown>([
+export const COMPONENT_EXAMPLES: ReadonlyMap<z.ZodMiniType, unknown> = new Map<z.ZodMiniType, unknown>([
   [localizedText, RAIL_PROJECT.name],
   [actor, JIANGSU_ACTOR],
   [projectSchema, RAIL_PROJECT],

@@ -2,22 +2,13 @@ import { z } from 'zod';
 import { PROJECT_STATUSES } from '../domain/progress.js';
 import { AGGREGATIONS } from '../domain/project.js';
 import { PROVINCES, ROLES } from '../domain/provinces.js';
+import { DETAIL_TYPES } from './detail-types.js';
 
 /**
  * The event catalogue: a contract like the HTTP API. Rules (CDK and local), the publisher,
  * the notifier, subscribers' filters and the committed JSON Schemas all read it from here.
  */
-export const EVENT_SOURCE = 'yrd.livelihood-tracker';
-
-export const DETAIL_TYPES = {
-  milestoneRecorded: 'MilestoneRecorded',
-  milestoneCorrected: 'MilestoneCorrected',
-  progressThresholdReached: 'ProgressThresholdReached',
-  reportOverdue: 'ReportOverdue',
-  projectAtRisk: 'ProjectAtRisk',
-} as const;
-export type DetailType = (typeof DETAIL_TYPES)[keyof typeof DETAIL_TYPES];
-export const ALL_DETAIL_TYPES = Object.values(DETAIL_TYPES) as [DetailType, ...DetailType[]];
+export { ALL_DETAIL_TYPES, DETAIL_TYPES, type DetailType, EVENT_SOURCE } from './detail-types.js';
 
 export const SCHEMA_VERSION = 1 as const;
 

@@ -1,5 +1,5 @@
 import { ENTITY } from '../storage/keys.js';
-import { ALL_DETAIL_TYPES, EVENT_SOURCE } from './catalogue.js';
+import { ALL_DETAIL_TYPES, EVENT_SOURCE } from './detail-types.js';
 
 /**
  * How events move, declared once: the CDK stack provisions these settings and the local runtime

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type ColdStartResult, type ColdStartRow, coldStartRows } from '../../../bench/cold-start.js';
+import type { BenchGoal, BenchRow } from '../../../bench/summary.js';
 
 const FLOOR = 'SDK floor (DynamoDB + SQS)';
 
@@ -53,31 +54,21 @@ const result: ColdStartResult = {
   ],
 };
 
+/** The row the case should report, in the order of the BenchRow fields. */
+const expected = (
+  subject: string,
+  measure: string,
+  [unit, value, baseline, ratio]: [string, number, number, number],
+  goal: BenchGoal | null,
+): BenchRow => ({ case: 'cold-start', subject, measure, unit, value, baseline, ratio, goal });
+
 describe('coldStartRows', () => {
   const rows = coldStartRows(result);
 
   it("gives every function its bundle and init against the baseline, with issue #10's goals", () => {
     expect(rows.filter((r) => r.subject === 'getProject')).toEqual([
-      {
-        case: 'cold-start',
-        subject: 'getProject',
-        measure: 'bundle',
-        unit: 'KB',
-        value: 400,
-        baseline: 320,
-        ratio: 1.25,
-        goal: { kind: 'ratioAtMost', limit: 1.25 },
-      },
-      {
-        case: 'cold-start',
-        subject: 'getProject',
-        measure: 'init',
-        unit: 'ms',
-        value: 90,
-        baseline: 80,
-        ratio: 1.13,
-        goal: { kind: 'ratioAtMost', limit: 1.15 },
-      },
+      expected('getProject', 'bundle', ['KB', 400, 320, 1.25], { kind: 'ratioAtMost', limit: 1.25 }),
+      expected('getProject', 'init', ['ms', 90, 80, 1.13], { kind: 'ratioAtMost', limit: 1.15 }),
     ]);
     expect(rows.filter((r) => r.subject === 'getHealth').map((r) => r.measure)).toEqual(['bundle', 'init']);
   });
@@ -91,26 +82,8 @@ describe('coldStartRows', () => {
       `init vs ${FLOOR}`,
     ]);
     expect(notifier.slice(2)).toEqual([
-      {
-        case: 'cold-start',
-        subject: 'notifier',
-        measure: `bundle vs ${FLOOR}`,
-        unit: 'KB',
-        value: 450,
-        baseline: 360,
-        ratio: 1.25,
-        goal: null,
-      },
-      {
-        case: 'cold-start',
-        subject: 'notifier',
-        measure: `init vs ${FLOOR}`,
-        unit: 'ms',
-        value: 100,
-        baseline: 88,
-        ratio: 1.14,
-        goal: null,
-      },
+      expected('notifier', `bundle vs ${FLOOR}`, ['KB', 450, 360, 1.25], null),
+      expected('notifier', `init vs ${FLOOR}`, ['ms', 100, 88, 1.14], null),
     ]);
   });
 

@@ -5,14 +5,20 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FUNCTION_NODE_OPTIONS, handlerEntry } from '../lib/bundling.js';
 import { DEPLOYED_FUNCTIONS } from '../lib/function-handlers.js';
-import { bundleFunction } from './bundle-function.js';
+import { type BundledFunction, bundleFunction, type SourceEntry } from './bundle-function.js';
+import { floorKey, floorName, type SdkClient, sdkClientsOf, sdkFloorSource } from './sdk-floor.js';
 import { interleaved, median, ratio } from './stats.js';
+import type { BenchGoal, BenchRow } from './summary.js';
 
 /** Fewer samples than this and one slow process moves the median. */
 const MIN_PROCESSES = 11;
 /** issue #10's goals, as ratios to the baseline. */
-export const COLD_START_GOALS = { size: 1.25, init: 1.15 } as const;
+export const COLD_START_GOALS = {
+  bundle: { kind: 'ratioAtMost', limit: 1.25 },
+  init: { kind: 'ratioAtMost', limit: 1.15 },
+} as const satisfies Record<string, BenchGoal>;
 
+const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 const BASELINE = {
   name: 'baseline (DynamoDBClient only)',
   entry: fileURLToPath(new URL('./cold-start-baseline.ts', import.meta.url)),
@@ -26,11 +32,19 @@ export interface ColdStartRow extends ColdStartFigure {
   function: string;
   sizeRatio: number;
   initRatio: number;
+  /** The SDK clients its bundle carries (package names), read from its metafile. */
+  sdkClients: string[];
+  /** Its SDK floor's name (the baseline's when that is all it carries); null without any client. */
+  floor: string | null;
+  floorSizeRatio: number | null;
+  floorInitRatio: number | null;
 }
 export interface ColdStartResult {
   processes: number;
   nodeOptions: string;
   baseline: ColdStartFigure;
+  /** Every SDK floor besides the baseline, by name. */
+  floors: Record<string, ColdStartFigure & { sdkClients: string[] }>;
   coldStart: ColdStartRow[];
 }
 
@@ -64,62 +78,139 @@ const timeImport = (bundle: string): number => {
   return ms;
 };
 
+interface Subject {
+  name: string;
+  bundle: BundledFunction;
+  clients: SdkClient[];
+}
+
 /**
- * Bundles every deployed function and the baseline as CDK does, then times `processes` fresh
- * imports of each, interleaved with the baseline's.
+ * Bundles the baseline, every deployed function, and each function's SDK floor (one bundle per
+ * distinct set of clients; the baseline is the floor of a function carrying only its client).
+ */
+const bundleSubjects = async (dir: string) => {
+  let bundled = 0;
+  const subject = async (name: string, entry: string | SourceEntry): Promise<Subject> => {
+    const bundle = await bundleFunction(entry, join(dir, String(bundled++)));
+    return { name, bundle, clients: sdkClientsOf(bundle.metafile) };
+  };
+  const baseline = await subject(BASELINE.name, BASELINE.entry);
+  const functions: Subject[] = [];
+  for (const fn of DEPLOYED_FUNCTIONS) functions.push(await subject(fn.name, handlerEntry(fn.handler)));
+  const floors = new Map<string, Subject>([[floorKey(baseline.clients), baseline]]);
+  for (const { clients } of functions) {
+    const key = floorKey(clients);
+    if (clients.length === 0 || floors.has(key)) continue;
+    const source = { source: sdkFloorSource(clients), resolveDir: BENCH_DIR, sourcefile: 'sdk-floor.ts' };
+    floors.set(key, await subject(floorName(clients), source));
+  }
+  return { baseline, functions, floors };
+};
+
+/**
+ * Bundles every deployed function, the baseline and the SDK floors as CDK does, then times
+ * `processes` fresh imports of each, each interleaved with the baseline's.
  */
 export const measureColdStart = async (processes: number): Promise<ColdStartResult> => {
   if (processes < MIN_PROCESSES) throw new Error(`at least ${MIN_PROCESSES} processes, got ${processes}`);
   const dir = mkdtempSync(join(tmpdir(), 'bench-cold-start-'));
   try {
-    const subjects = [
-      BASELINE,
-      ...DEPLOYED_FUNCTIONS.map((fn) => ({ name: fn.name, entry: handlerEntry(fn.handler) })),
-    ];
-    const bundles = new Map<string, string>();
-    for (const subject of subjects) {
-      bundles.set(subject.name, await bundleFunction(subject.entry, join(dir, subject.name)));
+    const { baseline, functions, floors } = await bundleSubjects(dir);
+    const ownFloors = [...floors.values()].filter((floor) => floor !== baseline);
+    const timed = [...functions, ...ownFloors];
+    const samples = new Map<Subject, number[]>([baseline, ...timed].map((s) => [s, []]));
+    for (const subject of interleaved(baseline, timed, processes)) {
+      samples.get(subject)?.push(timeImport(subject.bundle.file));
     }
-    const samples = new Map<string, number[]>(subjects.map((s) => [s.name, []]));
-    const names = subjects.slice(1).map((s) => s.name);
-    for (const name of interleaved(BASELINE.name, names, processes)) {
-      samples.get(name)?.push(timeImport(bundles.get(name) as string));
-    }
-    const figure = (name: string): ColdStartFigure => ({
-      bytes: statSync(bundles.get(name) as string).size,
-      initMs: Math.round(median(samples.get(name) ?? []) * 10) / 10,
+    const figure = (subject: Subject): ColdStartFigure => ({
+      bytes: statSync(subject.bundle.file).size,
+      initMs: Math.round(median(samples.get(subject) ?? []) * 10) / 10,
     });
-    const baseline = figure(BASELINE.name);
-    const coldStart = names.map((name) => {
-      const f = figure(name);
+    const base = figure(baseline);
+    const coldStart = functions.map((fn): ColdStartRow => {
+      const f = figure(fn);
+      const floorSubject = fn.clients.length === 0 ? undefined : floors.get(floorKey(fn.clients));
+      const floor = floorSubject === undefined ? null : figure(floorSubject);
       return {
-        function: name,
-        bytes: f.bytes,
-        sizeRatio: ratio(f.bytes, baseline.bytes),
-        initMs: f.initMs,
-        initRatio: ratio(f.initMs, baseline.initMs),
+        function: fn.name,
+        ...f,
+        sizeRatio: ratio(f.bytes, base.bytes),
+        initRatio: ratio(f.initMs, base.initMs),
+        sdkClients: fn.clients.map((client) => client.packageName),
+        floor: floorSubject?.name ?? null,
+        floorSizeRatio: floor === null ? null : ratio(f.bytes, floor.bytes),
+        floorInitRatio: floor === null ? null : ratio(f.initMs, floor.initMs),
       };
     });
-    return { processes, nodeOptions: FUNCTION_NODE_OPTIONS, baseline, coldStart };
+    const floorFigures = Object.fromEntries(
+      ownFloors.map((floor) => [
+        floor.name,
+        { ...figure(floor), sdkClients: floor.clients.map((client) => client.packageName) },
+      ]),
+    );
+    return { processes, nodeOptions: FUNCTION_NODE_OPTIONS, baseline: base, floors: floorFigures, coldStart };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 };
 
-const kb = (bytes: number) => `${Math.round(bytes / 1024)} KB`;
+const kb = (bytes: number) => Math.round(bytes / 1024);
 
-/** The table `npm run bench` prints (Markdown, so it can be pasted into docs/testing.md). */
-export const coldStartTable = (result: ColdStartResult): string => {
-  const over = (value: number, goal: number) => (value > goal ? ' ✗' : '');
-  const lines = [
-    `| function | bundle | size vs baseline | init (median of ${result.processes}) | init vs baseline |`,
-    '|---|---:|---:|---:|---:|',
-    `| ${BASELINE.name} | ${kb(result.baseline.bytes)} | 1.00× | ${result.baseline.initMs.toFixed(1)} ms | 1.00× |`,
-    ...result.coldStart.map(
-      (row) =>
-        `| ${row.function} | ${kb(row.bytes)} | ${row.sizeRatio.toFixed(2)}×${over(row.sizeRatio, COLD_START_GOALS.size)} ` +
-        `| ${row.initMs.toFixed(1)} ms | ${row.initRatio.toFixed(2)}×${over(row.initRatio, COLD_START_GOALS.init)} |`,
-    ),
-  ];
-  return lines.join('\n');
-};
+/** A function's bundle and init rows against one reference: the baseline or its SDK floor. */
+const figureRows = (
+  subject: string,
+  against: string,
+  own: ColdStartFigure,
+  reference: ColdStartFigure,
+  ratios: { size: number | null; init: number | null },
+  goals: { bundle: BenchGoal | null; init: BenchGoal | null },
+): BenchRow[] => [
+  {
+    case: 'cold-start',
+    subject,
+    measure: `bundle${against}`,
+    unit: 'KB',
+    value: kb(own.bytes),
+    baseline: kb(reference.bytes),
+    ratio: ratios.size,
+    goal: goals.bundle,
+  },
+  {
+    case: 'cold-start',
+    subject,
+    measure: `init${against}`,
+    unit: 'ms',
+    value: own.initMs,
+    baseline: reference.initMs,
+    ratio: ratios.init,
+    goal: goals.init,
+  },
+];
+
+/**
+ * The case's rows of the bench's one table: each function's bundle and init against the
+ * DynamoDB-only baseline (issue #10's goals), and, for a function that carries other clients
+ * too, the same two figures against its own SDK floor (no goal: the distance is our code's).
+ */
+export const coldStartRows = (result: ColdStartResult): BenchRow[] =>
+  result.coldStart.flatMap((row) => {
+    const vsBaseline = figureRows(
+      row.function,
+      '',
+      row,
+      result.baseline,
+      { size: row.sizeRatio, init: row.initRatio },
+      COLD_START_GOALS,
+    );
+    const floor = row.floor === null ? undefined : result.floors[row.floor];
+    if (floor === undefined) return vsBaseline;
+    const vsFloor = figureRows(
+      row.function,
+      ` vs ${row.floor}`,
+      row,
+      floor,
+      { size: row.floorSizeRatio, init: row.floorInitRatio },
+      { bundle: null, init: null },
+    );
+    return [...vsBaseline, ...vsFloor];
+  });

@@ -7,8 +7,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { coldStartTable, measureColdStart } from './cold-start.js';
+import { coldStartRows, measureColdStart } from './cold-start.js';
 import { HANDLER_PATH_ROUNDS, handlerPathsTable, measureHandlerPaths } from './handler-paths.js';
+import { summaryTable } from './summary.js';
 
 const CASES = ['cold-start', 'handler-paths'] as const;
 type Case = (typeof CASES)[number];
@@ -34,7 +35,7 @@ const main = async () => {
     console.log(
       `\nCold start: each function bundled as CDK bundles it; init = median time to import the bundle in a fresh node (NODE_OPTIONS=${cold.nodeOptions}), interleaved with the baseline\n`,
     );
-    console.log(coldStartTable(cold));
+    console.log(summaryTable(coldStartRows(cold)));
     Object.assign(results, cold);
   }
   if (cases.includes('handler-paths')) {

@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { LOG_ENV } from '../functions/observability/logger.js';
 import { FUNCTION_BUNDLING, FUNCTION_NODE_OPTIONS, handlerEntry, PROJECT_ROOT } from './bundling.js';
+import { deployedFunction } from './function-handlers.js';
 import type { StageConfig } from './stage-config.js';
 
 /** Every function runs on it, the latest Node.js Lambda offers (the code also runs on Node 20 locally). */
@@ -23,8 +24,8 @@ export interface TrackerFunctionProps {
 }
 
 /**
- * A tracker function: arm64 Node.js, 512 MB, its handler bundled by esbuild (no Docker) as
- * minified ESM with source maps and the AWS SDK inside, logging to its own log group kept for
+ * A tracker function: arm64 Node.js with the memory lib/function-memory.ts gives it, its handler
+ * bundled by esbuild (no Docker) as minified ESM with source maps and the AWS SDK inside, logging to its own log group kept for
  * the stage's retention period, traced by X-Ray. Its role holds no AWS managed policy: it may
  * write to its own log group and send traces, and each caller adds what the function uses.
  * HTTP routes and event functions are all made here.
@@ -48,7 +49,7 @@ export const createTrackerFunction = (
     depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
     runtime: FUNCTION_RUNTIME,
     architecture: lambda.Architecture.ARM_64,
-    memorySize: 512,
+    memorySize: deployedFunction(props.handler).memoryMb,
     timeout: props.timeout ?? Duration.seconds(10),
     logGroup,
     ...logging(config),

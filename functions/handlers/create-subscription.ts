@@ -11,17 +11,18 @@ import { optionalIdempotencyKeyFrom } from '../http/request.js';
 import { rawJsonResponse } from '../http/responses.js';
 import { parseWith } from '../schemas/common.js';
 import { type SubscriptionBody, subscriptionBody } from '../schemas/subscriptions.js';
+import { type Dependencies, defaultDependencies } from '../services/dependencies.js';
 import { type IdempotentResult, replayedHeader } from '../services/idempotency.js';
 import { officeRequest, performIdempotently } from '../services/idempotent-request.js';
 import {
-  defaultSubscriptionDependencies,
-  type SubscriptionDependencies,
-} from '../services/subscription-dependencies.js';
+  type WebhookUrlDependencies,
+  webhookUrlDependenciesFromEnv,
+} from '../services/webhook-url-dependencies.js';
 import { SubscriptionRepository, withoutSecret } from '../storage/subscription-repository.js';
 import { resolveAndCheck, validateWebhookUrl } from '../webhooks/address-policy.js';
 import { generateSecret } from '../webhooks/signature.js';
 
-export interface CreateSubscriptionDependencies extends SubscriptionDependencies {
+export interface CreateSubscriptionDependencies extends Dependencies, WebhookUrlDependencies {
   /** The stage's maxSubscriptionsPerOffice: a create beyond it is refused with 409. */
   maxSubscriptionsPerOffice: number;
   /** Seals the new signing secret: only this response ever holds it in plain text. */
@@ -127,7 +128,8 @@ const newSubscription = async (
 
 export const handler = lazyHandler(() =>
   createCreateSubscriptionHandler({
-    ...defaultSubscriptionDependencies(),
+    ...defaultDependencies(),
+    ...webhookUrlDependenciesFromEnv(),
     maxSubscriptionsPerOffice: maxSubscriptionsFromEnv(),
     sealer: secretBoxFromEnv(),
   }),

@@ -7,13 +7,11 @@ import { rawJsonResponse } from '../http/responses.js';
 import { subscriptionFromPath } from '../http/subscription-request.js';
 import { parseWith } from '../schemas/common.js';
 import { replayBody } from '../schemas/subscriptions.js';
+import { type Dependencies, defaultDependencies } from '../services/dependencies.js';
 import { replayedHeader } from '../services/idempotency.js';
 import { officeRequest, performIdempotently } from '../services/idempotent-request.js';
-import { sendReplayPage } from '../services/replay-pages.js';
-import {
-  defaultSubscriptionDependencies,
-  type SubscriptionDependencies,
-} from '../services/subscription-dependencies.js';
+import { type ReplayQueueDependencies, sendReplayPage } from '../services/replay-pages.js';
+import { replayQueueFromEnv } from '../services/replay-queue-dependencies.js';
 import { ReplayRepository, replayLocation, replayView } from '../storage/replay-repository.js';
 import { SubscriptionRepository } from '../storage/subscription-repository.js';
 
@@ -26,7 +24,9 @@ export const FIRST_PAGE_NOT_QUEUED = 'the replay queue did not take its first pa
  * worker reads the log a page at a time (replay-worker.ts). Each event keeps its webhook-id, so a
  * subscriber that already has one can tell; one already on its way is not queued again.
  */
-export const createReplaySubscriptionHandler = (deps: SubscriptionDependencies) => {
+export type ReplaySubscriptionDependencies = Dependencies & ReplayQueueDependencies;
+
+export const createReplaySubscriptionHandler = (deps: ReplaySubscriptionDependencies) => {
   const subscriptions = new SubscriptionRepository(deps);
   const replays = new ReplayRepository(deps);
   return httpHandler(async ({ event }) => {
@@ -73,4 +73,6 @@ export const createReplaySubscriptionHandler = (deps: SubscriptionDependencies) 
   });
 };
 
-export const handler = lazyHandler(() => createReplaySubscriptionHandler(defaultSubscriptionDependencies()));
+export const handler = lazyHandler(() =>
+  createReplaySubscriptionHandler({ ...defaultDependencies(), ...replayQueueFromEnv() }),
+);

@@ -20,7 +20,6 @@ import type { ProjectProgress, ProvinceProgress } from '../../functions/domain/p
 import type { Project } from '../../functions/domain/project.js';
 import type { Subscription } from '../../functions/domain/subscription.js';
 import { eventsFromRecord } from '../../functions/events/from-stream.js';
-import type { CreateSubscriptionDependencies } from '../../functions/handlers/create-subscription.js';
 import { createCreateSubscriptionHandler } from '../../functions/handlers/create-subscription.js';
 import { createDeleteSubscriptionHandler } from '../../functions/handlers/delete-subscription.js';
 import { createGetProjectHandler } from '../../functions/handlers/get-project.js';
@@ -62,7 +61,7 @@ import { mockedDocumentClient } from '../support/mock-db.js';
 import { openApiValidator, operationById } from '../support/openapi.js';
 import { memoryReplayQueue, replayWorkerFor } from '../support/replay-queue.js';
 import { milestoneInsert } from '../support/stream-records.js';
-import { subscriptionRoutes } from '../support/subscription-routes.js';
+import { type SubscriptionRouteDependencies, subscriptionRoutes } from '../support/subscription-routes.js';
 
 const document = buildOpenApiDocument();
 const validator = openApiValidator(document);
@@ -93,7 +92,7 @@ const DECLARED_HEADERS = [
 ];
 
 type Handler = (event: HttpEvent, context: ReturnType<typeof lambdaContext>) => Promise<HttpResult>;
-type Factory = (deps: CreateSubscriptionDependencies) => Handler;
+type Factory = (deps: SubscriptionRouteDependencies) => Handler;
 
 const FACTORIES: Readonly<Record<string, Factory>> = {
   getOpenApi: () => createOpenApiHandler(),
@@ -119,13 +118,13 @@ const { sqsMock, sealer: SECRETS } = routes;
 const replayQueue = memoryReplayQueue(sqsMock);
 
 let table: TestTable;
-let deps: CreateSubscriptionDependencies;
-let lateDeps: CreateSubscriptionDependencies;
+let deps: SubscriptionRouteDependencies;
+let lateDeps: SubscriptionRouteDependencies;
 
 const { dependencies } = routes;
 
 /** A client whose every call fails with `error`: DynamoDB throttling (503) or anything unexpected (500). */
-const failingDeps = (error: Error): CreateSubscriptionDependencies => {
+const failingDeps = (error: Error): SubscriptionRouteDependencies => {
   const { db, mock } = mockedDocumentClient();
   mock.onAnyCommand().rejects(error);
   return dependencies(db, 'unreachable', MID_2024);
@@ -198,7 +197,7 @@ const conforms = (routeId: string, result: HttpResult): unknown => {
 };
 
 interface CallOptions extends Omit<EventOptions, 'method' | 'routeKey'> {
-  deps?: CreateSubscriptionDependencies;
+  deps?: SubscriptionRouteDependencies;
   /** Replaces the token's groups, e.g. `[visitors]` for a token with no role of this product. */
   groups?: string;
 }
@@ -713,7 +712,7 @@ describe('the subscription routes answer as documented', () => {
   it('POST …/rotate-secret refuses what the document says it refuses', async () => {
     // A second rotation lands while this one seals its new secret.
     let raced = false;
-    const racing: CreateSubscriptionDependencies = {
+    const racing: SubscriptionRouteDependencies = {
       ...lateDeps,
       sealer: {
         seal: async (plaintext, context) => {

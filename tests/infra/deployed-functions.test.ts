@@ -64,6 +64,6 @@ describe('the functions the bench measures', () => {
     const ours = await bundleFunction(handlerEntry('get-project'), join(OUTDIR, 'bench'));
     const cdkBundle = readFileSync(assets[0] as string);
     expect(cdkBundle.length).toBeGreaterThan(100_000);
-    expect(readFileSync(ours).equals(cdkBundle)).toBe(true);
+    expect(readFileSync(ours.file).equals(cdkBundle)).toBe(true);
   }, 120_000);
 });

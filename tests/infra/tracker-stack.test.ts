@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../../functions/domain/provinces.js';
 import { ROUTES, type RouteDefinition, requiresToken } from '../../functions/http/routes.js';
 import { GSI1, TABLE_KEYS, TABLE_NAME_ENV, TTL_ATTRIBUTE } from '../../functions/storage/table-definition.js';
+import { memoryOf } from '../../lib/function-memory.js';
 import { STAGES, type StageConfig, validateStageConfig } from '../../lib/stage-config.js';
 import { TrackerStack } from '../../lib/tracker-stack.js';
 import { CDK_CONTEXT, type Synthesised, synthesise as synthesiseInto } from '../support/synthesise.js';
@@ -313,18 +314,19 @@ describe('the API', () => {
 });
 
 describe('the functions', () => {
-  it('run each route on its own arm64 Node.js 24 function with 512 MB and 10 s', () => {
+  it('run each route on its own arm64 Node.js 24 function with the memory chosen for it and 10 s', () => {
     // Besides the routes: the event functions (publisher, notifier, deliverer, replay worker) and the watchdog.
     dev.template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + EVENT_FUNCTIONS);
     const functions = Object.values(dev.template.findResources('AWS::Lambda::Function')) as Resource[];
     for (const fn of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
-      expect(fn.Properties.MemorySize).toBe(512);
       expect(fn.Properties.Handler).toBe('index.handler');
     }
     for (const route of ROUTES) {
-      expect(resourceOf(dev, functionId(dev, route)).Properties.Timeout, route.id).toBe(10);
+      const { Properties } = resourceOf(dev, functionId(dev, route));
+      expect(Properties.Timeout, route.id).toBe(10);
+      expect(Properties.MemorySize, route.id).toBe(memoryOf(route.id).megabytes);
     }
   });
 

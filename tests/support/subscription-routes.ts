@@ -8,10 +8,15 @@ import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { CreateSubscriptionDependencies } from '../../functions/handlers/create-subscription.js';
+import type { ReplaySubscriptionDependencies } from '../../functions/handlers/replay-subscription.js';
 import type { DeliveryMessage } from '../../functions/services/enqueue-deliveries.js';
 import { testSecretBox } from './secret-box.js';
 
 type BatchInput = { Entries: { Id: string; MessageBody: string }[] };
+
+/** Every subscription route's dependencies in one object, and the delivery queue the replay worker sends to. */
+export type SubscriptionRouteDependencies = CreateSubscriptionDependencies &
+  ReplaySubscriptionDependencies & { deliveryQueueUrl: string };
 
 /** One mocked SQS client and secret box for a test file, and the dependencies built on them. */
 export const subscriptionRoutes = () => {
@@ -27,8 +32,8 @@ export const subscriptionRoutes = () => {
     db: DynamoDBDocumentClient,
     tableName: string,
     now: Date,
-    overrides: Partial<CreateSubscriptionDependencies> = {},
-  ): CreateSubscriptionDependencies => ({
+    overrides: Partial<SubscriptionRouteDependencies> = {},
+  ): SubscriptionRouteDependencies => ({
     db,
     tableName,
     now: () => now,

@@ -25,6 +25,7 @@ import {
 import { ROUTES, type RouteDefinition, requiresToken } from '../functions/http/routes.js';
 import type { HttpEvent, HttpResult } from '../functions/http/types.js';
 import { STAGES, type StageConfig } from '../lib/stage-config.js';
+import { lambdaContext, lambdaEnvironments } from './lambda-context.js';
 import { flattenClaims } from './local-auth.js';
 import { randomHex } from './shared/random-hex.js';
 import { readBody } from './shared/read-body.js';
@@ -184,49 +185,6 @@ const refuseUnparsable = (error: NodeJS.ErrnoException, socket: Duplex) => {
   );
 };
 
-/**
- * What stays the same from one invocation of a function to the next, as in one Lambda execution
- * environment: its names and its log stream. Made once per route, not on every request.
- */
-type LambdaEnvironment = Pick<
-  Context,
-  | 'functionName'
-  | 'functionVersion'
-  | 'invokedFunctionArn'
-  | 'memoryLimitInMB'
-  | 'logGroupName'
-  | 'logStreamName'
->;
-
-const lambdaEnvironment = (route: RouteDefinition): LambdaEnvironment => {
-  const functionName = `livelihood-tracker-local-${route.handler}`;
-  return {
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
-    memoryLimitInMB: '256',
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: `${new Date().toISOString().slice(0, 10).replaceAll('-', '/')}/[$LATEST]${randomHex(16)}`,
-  };
-};
-
-const unsupported = () => {
-  throw new Error('The callback-style context methods are not supported; return a promise.');
-};
-
-const lambdaContext = (environment: LambdaEnvironment, timeoutMs: number): Context => {
-  const deadline = Date.now() + timeoutMs;
-  return {
-    ...environment,
-    callbackWaitsForEmptyEventLoop: true,
-    awsRequestId: randomUUID(),
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: unsupported,
-    fail: unsupported,
-    succeed: unsupported,
-  };
-};
-
 interface NormalizedResult {
   statusCode: number;
   headers: Record<string, string>;
@@ -277,15 +235,7 @@ export const createLocalServer = async (options: LocalServerOptions): Promise<Lo
   const functionTimeoutMs = options.functionTimeoutMs ?? DEFAULT_FUNCTION_TIMEOUT_MS;
   const log = options.log ?? ((line: string) => console.log(line));
   const handlers = new Map<string, Promise<LambdaHandler>>();
-  const environments = new Map<string, LambdaEnvironment>();
-  const environmentOf = (route: RouteDefinition): LambdaEnvironment => {
-    let environment = environments.get(route.id);
-    if (!environment) {
-      environment = lambdaEnvironment(route);
-      environments.set(route.id, environment);
-    }
-    return environment;
-  };
+  const environmentOf = lambdaEnvironments();
   const localRoutes = options.localRoutes ?? [];
 
   const handlerFor = (route: RouteDefinition): Promise<LambdaHandler> => {

@@ -9,9 +9,10 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { coldStartRows, measureColdStart } from './cold-start.js';
 import { HANDLER_PATH_ROUNDS, handlerPathsTable, measureHandlerPaths } from './handler-paths.js';
+import { measureLocalApi } from './local-api.js';
 import { summaryTable } from './summary.js';
 
-const CASES = ['cold-start', 'handler-paths'] as const;
+const CASES = ['cold-start', 'handler-paths', 'local-api'] as const;
 type Case = (typeof CASES)[number];
 
 const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url));
@@ -42,6 +43,13 @@ const main = async () => {
     const rows = await measureHandlerPaths();
     console.log(`\nHandler paths\n\n${handlerPathsTable(rows)}`);
     results.handlerPaths = { rounds: HANDLER_PATH_ROUNDS, rows };
+  }
+  if (cases.includes('local-api')) {
+    const api = await measureLocalApi();
+    console.log(
+      `\nLocal API: npm start vs a raw node:http server, same Query, same DynamoDB Local\n\n${summaryTable(api.rows)}`,
+    );
+    results.localApi = api;
   }
   writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nwritten to bench/results.json`);

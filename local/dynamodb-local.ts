@@ -106,7 +106,7 @@ export const startDynamoDbLocal = async (options: DynamoDbLocalOptions = {}): Pr
   }
 };
 
-const PID_FILE = 'dynamodb-local.pid';
+export const PID_FILE = 'dynamodb-local.pid';
 
 const isAlive = (pid: number): boolean => {
   try {

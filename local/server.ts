@@ -2,7 +2,7 @@
  * A local API Gateway HTTP API: serves ROUTES with the real handlers, enforces the JWT
  * authorizer where the stage requires a token, and hands each handler a payload 2.0 event.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -25,7 +25,9 @@ import {
 import { ROUTES, type RouteDefinition, requiresToken } from '../functions/http/routes.js';
 import type { HttpEvent, HttpResult } from '../functions/http/types.js';
 import { STAGES, type StageConfig } from '../lib/stage-config.js';
+import { lambdaContext, lambdaEnvironments } from './lambda-context.js';
 import { flattenClaims } from './local-auth.js';
+import { randomHex } from './shared/random-hex.js';
 import { readBody } from './shared/read-body.js';
 
 /** What a handler module exports: a Lambda handler for payload 2.0 events. */
@@ -123,8 +125,7 @@ const gatewayTime = (date: Date) =>
   `${pad(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}:${pad(date.getUTCHours())}:` +
   `${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
 
-const traceId = (date: Date) =>
-  `Root=1-${Math.floor(date.getTime() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
+const traceId = (date: Date) => `Root=1-${Math.floor(date.getTime() / 1000).toString(16)}-${randomHex(12)}`;
 
 const queryParameters = (rawQueryString: string): Record<string, string> | undefined => {
   if (rawQueryString === '') return undefined;
@@ -184,28 +185,6 @@ const refuseUnparsable = (error: NodeJS.ErrnoException, socket: Duplex) => {
   );
 };
 
-const lambdaContext = (route: RouteDefinition, timeoutMs: number): Context => {
-  const functionName = `livelihood-tracker-local-${route.handler}`;
-  const deadline = Date.now() + timeoutMs;
-  const unsupported = () => {
-    throw new Error('The callback-style context methods are not supported; return a promise.');
-  };
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
-    memoryLimitInMB: '256',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: `${new Date().toISOString().slice(0, 10).replaceAll('-', '/')}/[$LATEST]${randomBytes(16).toString('hex')}`,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: unsupported,
-    fail: unsupported,
-    succeed: unsupported,
-  };
-};
-
 interface NormalizedResult {
   statusCode: number;
   headers: Record<string, string>;
@@ -256,6 +235,7 @@ export const createLocalServer = async (options: LocalServerOptions): Promise<Lo
   const functionTimeoutMs = options.functionTimeoutMs ?? DEFAULT_FUNCTION_TIMEOUT_MS;
   const log = options.log ?? ((line: string) => console.log(line));
   const handlers = new Map<string, Promise<LambdaHandler>>();
+  const environmentOf = lambdaEnvironments();
   const localRoutes = options.localRoutes ?? [];
 
   const handlerFor = (route: RouteDefinition): Promise<LambdaHandler> => {
@@ -427,7 +407,7 @@ export const createLocalServer = async (options: LocalServerOptions): Promise<Lo
       isBase64Encoded: hasBody && !textual,
     };
 
-    const context = lambdaContext(route, functionTimeoutMs);
+    const context = lambdaContext(environmentOf(route), functionTimeoutMs);
     try {
       const handler = await handlerFor(route);
       return normalizeResult(await handler(event, context));

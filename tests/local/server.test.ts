@@ -13,7 +13,7 @@ import { createLocalServer, type HandlerLoader, type LocalServer } from '../../l
 
 interface Echo {
   event: HttpEvent;
-  context: { awsRequestId: string; functionName: string; remainingMs: number };
+  context: { awsRequestId: string; functionName: string; logStreamName: string; remainingMs: number };
 }
 
 const EXTRA_ROUTES: RouteDefinition[] = [
@@ -62,6 +62,7 @@ const loadHandler: HandlerLoader = async (route) => {
       context: {
         awsRequestId: context.awsRequestId,
         functionName: context.functionName,
+        logStreamName: context.logStreamName,
         remainingMs: context.getRemainingTimeInMillis(),
       },
     };
@@ -174,6 +175,22 @@ describe('local API gateway', () => {
     expect(context.functionName).toBe('livelihood-tracker-local-list-milestones');
     expect(context.awsRequestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(context.remainingMs).toBeGreaterThan(0);
+  });
+
+  it('runs each function in one environment, as Lambda does: one log stream, a new request id and trace each time', async () => {
+    const [first, second] = [
+      await echoOf(await fetch(`${server.url}/projects/rail-2024/milestones`)),
+      await echoOf(await fetch(`${server.url}/projects/rail-2024/milestones`)),
+    ];
+    const other = await echoOf(await fetch(`${server.url}/projects`));
+    expect(first?.context.logStreamName).toMatch(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
+    expect(second?.context.logStreamName).toBe(first?.context.logStreamName);
+    expect(other.context.logStreamName).toMatch(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
+    expect(other.context.logStreamName).not.toBe(first?.context.logStreamName);
+    expect(second?.context.awsRequestId).not.toBe(first?.context.awsRequestId);
+    const traces = [first, second, other].map((echo) => echo?.event.headers['x-amzn-trace-id']);
+    for (const trace of traces) expect(trace).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/);
+    expect(new Set(traces).size).toBe(3);
   });
 
   it('omits query parameters and path parameters the request does not have', async () => {

@@ -3,14 +3,16 @@
  * in the same run, so that the ratios, not the milliseconds, compare between machines. It prints
  * one table per case and writes the figures to bench/results.json.
  *
- * BENCH_ONLY=cold-start (or handler-paths) runs one case; results.json then holds that case only.
+ * BENCH_ONLY=cold-start (or write-path, read-path) runs one case; results.json then holds that case only.
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { coldStartTable, measureColdStart } from './cold-start.js';
-import { HANDLER_PATH_ROUNDS, handlerPathsTable, measureHandlerPaths } from './handler-paths.js';
+import { measureReadPath } from './read-path.js';
+import { summaryTable } from './summary.js';
+import { measureWritePath } from './write-path.js';
 
-const CASES = ['cold-start', 'handler-paths'] as const;
+const CASES = ['cold-start', 'write-path', 'read-path'] as const;
 type Case = (typeof CASES)[number];
 
 const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url));
@@ -37,10 +39,16 @@ const main = async () => {
     console.log(coldStartTable(cold));
     Object.assign(results, cold);
   }
-  if (cases.includes('handler-paths')) {
-    const rows = await measureHandlerPaths();
-    console.log(`\nHandler paths\n\n${handlerPathsTable(rows)}`);
-    results.handlerPaths = { rounds: HANDLER_PATH_ROUNDS, rows };
+  for (const [name, measure, key] of [
+    ['write-path', measureWritePath, 'writePath'],
+    ['read-path', measureReadPath, 'readPath'],
+  ] as const) {
+    if (!cases.includes(name)) continue;
+    const result = await measure();
+    console.log(
+      `\n${name}: each handler against the very same DynamoDB commands sent raw\n\n${summaryTable(result.rows)}`,
+    );
+    results[key] = result;
   }
   writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nwritten to bench/results.json`);

@@ -29,7 +29,7 @@ export const reportsOf = (bench: HandlerBench, projectId: string, role: Role) =>
       pathParameters: { projectId },
       role,
       headers: { 'idempotency-key': `bench-${role}-${reports}` },
-      body: { value: 100 + reports / 1000, asOf: '2024-06-30', note: '基准测试' },
+      body: { value: (100_000 + reports) / 1000, asOf: '2024-06-30', note: '基准测试' },
     });
     const context = lambdaContext();
     return async () => {

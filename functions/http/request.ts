@@ -1,13 +1,10 @@
-import { z } from 'zod';
 import { ValidationError } from '../domain/errors.js';
-import { parseWith } from '../schemas/common.js';
 import { projectId as projectIdSchema } from '../schemas/projects.js';
+import { pathParameter } from './path-parameter.js';
 import type { HttpEvent } from './types.js';
 
 /** The `{projectId}` path parameter, checked against the id pattern. */
-export const projectIdFrom = (event: HttpEvent): string =>
-  parseWith(z.object({ projectId: projectIdSchema }), { projectId: event.pathParameters?.projectId }, 'path')
-    .projectId;
+export const projectIdFrom: (event: HttpEvent) => string = pathParameter('projectId', projectIdSchema);
 
 /** The query string as one object; repeated keys arrive comma-joined and are refused by the schemas. */
 export const queryFrom = (event: HttpEvent): Record<string, string> =>

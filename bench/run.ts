@@ -1,58 +1,83 @@
 /**
  * `npm run bench`: what the product's own code costs, each case as a ratio to a baseline measured
  * in the same run, so that the ratios, not the milliseconds, compare between machines. It prints
- * one table per case and writes the figures to bench/results.json.
+ * one table (bench/summary.ts) and writes every figure, with each case's details, to
+ * bench/results.json.
  *
- * BENCH_ONLY=cold-start (or handler-paths) runs one case; results.json then holds that case only.
+ * BENCH_ONLY=<case>[,<case>…] runs some cases; results.json then holds those only.
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { coldStartRows, measureColdStart } from './cold-start.js';
-import { HANDLER_PATH_ROUNDS, handlerPathsTable, measureHandlerPaths } from './handler-paths.js';
 import { measureLocalApi } from './local-api.js';
-import { summaryTable } from './summary.js';
+import { measureReadPath } from './read-path.js';
+import { type BenchRow, meetsGoal, summaryTable } from './summary.js';
+import { measureWritePath } from './write-path.js';
 
-const CASES = ['cold-start', 'handler-paths', 'local-api'] as const;
-type Case = (typeof CASES)[number];
-
-const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url));
 const COLD_STARTS = Number(process.env.BENCH_COLD_STARTS ?? 11);
 
-const selected = (): readonly Case[] => {
+interface CaseResult {
+  rows: BenchRow[];
+  /** What results.json keeps of the case, its rows included. */
+  details: object;
+}
+
+/** The cases in the order they run, each with the key of its details in results.json. */
+const CASES: ReadonlyArray<{ name: string; key: string; run: () => Promise<CaseResult> }> = [
+  {
+    name: 'cold-start',
+    key: 'coldStart',
+    run: async () => {
+      const cold = await measureColdStart(COLD_STARTS);
+      return { rows: coldStartRows(cold), details: cold };
+    },
+  },
+  { name: 'write-path', key: 'writePath', run: async () => withRows(await measureWritePath()) },
+  { name: 'read-path', key: 'readPath', run: async () => withRows(await measureReadPath()) },
+  { name: 'local-api', key: 'localApi', run: async () => withRows(await measureLocalApi()) },
+];
+
+const withRows = <R extends { rows: BenchRow[] }>(result: R): CaseResult => ({
+  rows: result.rows,
+  details: result,
+});
+
+const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url));
+
+const selected = (): typeof CASES => {
   const only = process.env.BENCH_ONLY;
-  if (only === undefined || only === '') return CASES;
-  if (!(CASES as readonly string[]).includes(only)) {
-    throw new Error(`BENCH_ONLY must be one of ${CASES.join(', ')}, got "${only}"`);
+  if (only === undefined || only.trim() === '') return CASES;
+  const names = only.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !CASES.some((c) => c.name === name));
+  if (unknown.length > 0) {
+    throw new Error(
+      `BENCH_ONLY names cases of ${CASES.map((c) => c.name).join(', ')}; unknown: ${unknown.join(', ')}`,
+    );
   }
-  return [only as Case];
+  return CASES.filter((c) => names.includes(c.name));
 };
 
 const main = async () => {
   const cases = selected();
-  const results: Record<string, unknown> = { measuredAt: new Date().toISOString(), node: process.version };
-  console.log(`livelihood-tracker bench, Node ${process.version}, ${results.measuredAt}`);
-  if (cases.includes('cold-start')) {
-    const cold = await measureColdStart(COLD_STARTS);
-    console.log(
-      `\nCold start: each function bundled as CDK bundles it; init = median time to import the bundle in a fresh node (NODE_OPTIONS=${cold.nodeOptions}), interleaved with the baseline\n`,
-    );
-    console.log(summaryTable(coldStartRows(cold)));
-    Object.assign(results, cold);
+  const measuredAt = new Date().toISOString();
+  const results: Record<string, unknown> = { measuredAt, node: process.version };
+  const rows: BenchRow[] = [];
+  for (const c of cases) {
+    const started = Date.now();
+    process.stderr.write(`bench: ${c.name}…\n`);
+    const result = await c.run();
+    process.stderr.write(`bench: ${c.name} done in ${Math.round((Date.now() - started) / 1000)} s\n`);
+    rows.push(...result.rows);
+    results[c.key] = result.details;
   }
-  if (cases.includes('handler-paths')) {
-    const rows = await measureHandlerPaths();
-    console.log(`\nHandler paths\n\n${handlerPathsTable(rows)}`);
-    results.handlerPaths = { rounds: HANDLER_PATH_ROUNDS, rows };
-  }
-  if (cases.includes('local-api')) {
-    const api = await measureLocalApi();
-    console.log(
-      `\nLocal API: npm start vs a raw node:http server, same Query, same DynamoDB Local\n\n${summaryTable(api.rows)}`,
-    );
-    results.localApi = api;
-  }
+  results.rows = rows;
   writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
-  console.log(`\nwritten to bench/results.json`);
+  const missed = rows.filter((row) => meetsGoal(row) === false).length;
+  console.log(`livelihood-tracker bench, Node ${process.version}, ${measuredAt}\n`);
+  console.log(summaryTable(rows));
+  console.log(
+    `\n${missed === 0 ? 'every goal met' : `${missed} figure(s) miss their goal`}; details in bench/results.json`,
+  );
 };
 
 main().catch((error: unknown) => {

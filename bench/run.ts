@@ -3,14 +3,16 @@
  * in the same run, so that the ratios, not the milliseconds, compare between machines. It prints
  * one table per case and writes the figures to bench/results.json.
  *
- * BENCH_ONLY=cold-start (or handler-paths) runs one case; results.json then holds that case only.
+ * BENCH_ONLY=cold-start (or handler-paths, event-latency) runs one case; results.json then holds that case only.
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { coldStartTable, measureColdStart } from './cold-start.js';
+import { hopTable, measureEventLatency } from './event-latency.js';
 import { HANDLER_PATH_ROUNDS, handlerPathsTable, measureHandlerPaths } from './handler-paths.js';
+import { summaryTable } from './summary.js';
 
-const CASES = ['cold-start', 'handler-paths'] as const;
+const CASES = ['cold-start', 'handler-paths', 'event-latency'] as const;
 type Case = (typeof CASES)[number];
 
 const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url));
@@ -41,6 +43,13 @@ const main = async () => {
     const rows = await measureHandlerPaths();
     console.log(`\nHandler paths\n\n${handlerPathsTable(rows)}`);
     results.handlerPaths = { rounds: HANDLER_PATH_ROUNDS, rows };
+  }
+  if (cases.includes('event-latency')) {
+    const latency = await measureEventLatency();
+    console.log(
+      `\nEvent latency: POST → signed webhook on the local runtime, ${latency.reports} reports one at a time (stream poll interval ${latency.pollIntervalMs} ms)\n\n${summaryTable(latency.rows)}\n\n${hopTable(latency.hops)}`,
+    );
+    results.eventLatency = latency;
   }
   writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nwritten to bench/results.json`);

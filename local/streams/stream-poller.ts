@@ -25,7 +25,8 @@ import { type Shard, StreamShards } from './shards.js';
 import { streamsClientFor } from './streams-client.js';
 import type { StreamPoller, StreamPollerOptions, StreamSourceSettings } from './types.js';
 
-const DEFAULT_POLL_INTERVAL_MS = 250;
+/** The sleep between polls of an idle stream: a record waits about this long to be read. */
+export const STREAM_POLL_INTERVAL_MS = 250;
 export const DEFAULT_RETRY_BACKOFF_MS = 500;
 export const DEFAULT_MAX_RETRY_BACKOFF_MS = 30_000;
 const ERROR_BACKOFF_MS = 1_000;
@@ -81,7 +82,7 @@ const pollShard = async (shards: StreamShards, runner: BatchRunner, shard: Shard
 export const startStreamPoller = async (options: StreamPollerOptions): Promise<StreamPoller> => {
   const settings = options.settings ?? STREAM_SOURCE;
   const log = options.log ?? ((line: string) => console.error(line));
-  const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+  const pollIntervalMs = options.pollIntervalMs ?? STREAM_POLL_INTERVAL_MS;
 
   const dir = options.dataDir === null ? null : join(resolve(options.dataDir), 'streams');
   if (dir !== null) mkdirSync(dir, { recursive: true });

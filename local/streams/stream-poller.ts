@@ -25,12 +25,20 @@ import { type Shard, StreamShards } from './shards.js';
 import { streamsClientFor } from './streams-client.js';
 import type { StreamPoller, StreamPollerOptions, StreamSourceSettings } from './types.js';
 
-/** The sleep between polls of an idle stream: a record waits about this long to be read. */
+/** Polls of an idle stream begin this often: a record waits up to this long to be read. */
 export const STREAM_POLL_INTERVAL_MS = 250;
 export const DEFAULT_RETRY_BACKOFF_MS = 500;
 export const DEFAULT_MAX_RETRY_BACKOFF_MS = 30_000;
 const ERROR_BACKOFF_MS = 1_000;
 const SHARD_REFRESH_MS = 5_000;
+
+/**
+ * The sleep after an idle pass: what is left of the interval since the pass began, so that polls
+ * begin every interval, as Lambda polls a shard four times a second, however long GetRecords
+ * took. A fixed sleep after the pass would add GetRecords' own time to every record's wait.
+ */
+const idleWaitMs = (intervalMs: number, passStartedAt: number, now: number): number =>
+  Math.max(0, intervalMs - (now - passStartedAt));
 
 /** Drain waiters: resolved by the first idle pass that began after they asked. */
 interface DrainWaiter {
@@ -171,6 +179,7 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
   const loop = async () => {
     while (!stopping) {
       const thisPass = ++pass;
+      const passStarted = Date.now();
       let busy = false;
       let failed = false;
       try {
@@ -190,8 +199,13 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
           waiter.resolve();
         }
       }
-      if (!busy && !stopping)
-        await idleSleepers.sleep(failed ? Math.max(pollIntervalMs, ERROR_BACKOFF_MS) : pollIntervalMs);
+      if (!busy && !stopping) {
+        await idleSleepers.sleep(
+          failed
+            ? Math.max(pollIntervalMs, ERROR_BACKOFF_MS)
+            : idleWaitMs(pollIntervalMs, passStarted, Date.now()),
+        );
+      }
     }
   };
 

@@ -68,14 +68,14 @@ const pollShard = async (shards: StreamShards, runner: BatchRunner, shard: Shard
   try {
     shard.iterator ??= await shards.iteratorFor(shard);
     if (shard.iterator === undefined) {
-      shards.finish(shard);
+      await shards.finish(shard);
       return true;
     }
     const { records, closed } = await shards.getRecords(shard, shard.iterator);
     if (records.length > 0) await runner.handlePage(shard, records);
     if (closed) {
       // Closed and read to its end: its children may start.
-      shards.finish(shard);
+      await shards.finish(shard);
       return true;
     }
     return records.length > 0;

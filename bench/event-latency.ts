@@ -204,11 +204,6 @@ export const measureEventLatency = async (count = EVENT_LATENCY_REPORTS): Promis
     await settle(runtime);
     const reports = await sendReports(runtime, token, sink, count);
     const latencies = matchReports(reports, sink.verified);
-    /*TRACE*/ if (process.env.LATENCY_TRACE)
-      (await import('node:fs')).writeFileSync(
-        '/tmp/latency-trace.json',
-        JSON.stringify({ output: runtime.output(), latencies }),
-      );
     const ms = latencies.map((latency) => latency.ms);
     const rows = eventLatencyRows(ms, STREAM_POLL_INTERVAL_MS);
     return {

@@ -14,9 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { verify } from '../functions/webhooks/signature.js';
 import { freePort } from '../local/dynamodb-local.js';
-import { errorMessage } from '../local/shared/error-text.js';
 import { STREAM_POLL_INTERVAL_MS } from '../local/streams/index.js';
 import {
   apiClient,
@@ -26,26 +24,15 @@ import {
   stopRuntime,
   tokenFor,
 } from '../tests/support/runtime-process.js';
-import { type ReceivedWebhook, startWebhookSink } from '../tests/support/webhook-sink.js';
 import { percentile } from './percentile.js';
 import type { BenchRow } from './summary.js';
-import {
-  firstHookFor,
-  type HopShare,
-  hopShares,
-  logMarks,
-  matchReports,
-  type SentReport,
-  type VerifiedHook,
-  verifiedHookOf,
-} from './webhook-timings.js';
+import { startVerifyingSink, type VerifyingSink } from './verifying-sink.js';
+import { type HopShare, hopShares, logMarks, matchReports, type SentReport } from './webhook-timings.js';
 
 export const EVENT_LATENCY_REPORTS = Number(process.env.BENCH_EVENT_REPORTS ?? 100);
 const WARMUP_REPORTS = 5;
 const PROJECT = 'ev-charging-2024';
 const OFFICE = 'jiangsu';
-/** Far beyond any healthy latency: a report whose hook takes this long has lost it. */
-const HOOK_TIMEOUT_MS = 30_000;
 
 export interface EventLatencyResult {
   reports: number;
@@ -88,67 +75,8 @@ export const hopTable = (hops: readonly HopShare[]): string =>
 /** An ISO date of 2024: day 1 is 2024-01-01 (reports need rising, past as-of dates). */
 const day = (n: number) => new Date(Date.UTC(2024, 0, n)).toISOString().slice(0, 10);
 
-/**
- * A sink that verifies every hook as it arrives and wakes whoever waits for its milestone;
- * a hook that fails verification is answered 401 and fails every wait.
- */
-const verifyingSink = async () => {
-  let secret = '';
-  const verified: VerifiedHook[] = [];
-  let rejection: Error | null = null;
-  const waiters = new Set<() => void>();
-  const check = (hook: ReceivedWebhook) => {
-    try {
-      const { id } = verify({ secret, headers: hook.headers as Record<string, string>, body: hook.body });
-      verified.push(verifiedHookOf(hook.body, id, Date.now()));
-      return { status: 204 };
-    } catch (error) {
-      rejection ??= new Error(`a webhook failed verification: ${errorMessage(error)}`);
-      return { status: 401 };
-    } finally {
-      for (const wake of waiters) wake();
-    }
-  };
-  const sink = await startWebhookSink(check);
-  /** Resolves with the first verified hook of `milestoneId` (perhaps already in). */
-  const hookFor = (milestoneId: string) =>
-    new Promise<VerifiedHook>((resolve, reject) => {
-      const timer = setTimeout(
-        () => done(new Error(`no webhook for ${milestoneId} in ${HOOK_TIMEOUT_MS} ms`)),
-        HOOK_TIMEOUT_MS,
-      );
-      const look = () => {
-        if (rejection) return done(rejection);
-        const hook = firstHookFor(verified, milestoneId);
-        if (hook) done(null, hook);
-      };
-      function done(error: Error | null, hook?: VerifiedHook) {
-        clearTimeout(timer);
-        waiters.delete(look);
-        if (error) reject(error);
-        else resolve(hook as VerifiedHook);
-      }
-      waiters.add(look);
-      look();
-    });
-  return {
-    url: sink.url,
-    verified,
-    hookFor,
-    useSecret: (value: string) => {
-      secret = value;
-    },
-    close: sink.close,
-  };
-};
-
 /** Subscribes, reports `count + WARMUP_REPORTS` times, and returns the counted reports. */
-const sendReports = async (
-  runtime: RuntimeProcess,
-  token: string,
-  sink: Awaited<ReturnType<typeof verifyingSink>>,
-  count: number,
-) => {
+const sendReports = async (runtime: RuntimeProcess, token: string, sink: VerifyingSink, count: number) => {
   const api = apiClient(() => runtime, new Map([[OFFICE, token]]));
   const subscribed = await api('POST', '/subscriptions', OFFICE, {
     url: sink.url,
@@ -184,7 +112,7 @@ const sendReports = async (
 /** Runs the case on a runtime of its own, stopped (with its data) whatever happens. */
 export const measureEventLatency = async (count = EVENT_LATENCY_REPORTS): Promise<EventLatencyResult> => {
   const dataDir = await mkdtemp(join(tmpdir(), 'tracker-bench-latency-'));
-  const sink = await verifyingSink();
+  const sink = await startVerifyingSink();
   let runtime: RuntimeProcess | undefined;
   try {
     runtime = await spawnRuntime(

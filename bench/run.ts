@@ -9,6 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { coldStartRows, measureColdStart } from './cold-start.js';
+import { measureEventLatency } from './event-latency.js';
 import { measureLocalApi } from './local-api.js';
 import { measureReadPath } from './read-path.js';
 import { type BenchRow, meetsGoal, summaryTable } from './summary.js';
@@ -35,6 +36,7 @@ const CASES: ReadonlyArray<{ name: string; key: string; run: () => Promise<CaseR
   { name: 'write-path', key: 'writePath', run: async () => withRows(await measureWritePath()) },
   { name: 'read-path', key: 'readPath', run: async () => withRows(await measureReadPath()) },
   { name: 'local-api', key: 'localApi', run: async () => withRows(await measureLocalApi()) },
+  { name: 'event-latency', key: 'eventLatency', run: async () => withRows(await measureEventLatency()) },
 ];
 
 const withRows = <R extends { rows: BenchRow[] }>(result: R): CaseResult => ({

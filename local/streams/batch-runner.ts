@@ -46,7 +46,7 @@ export class BatchRunner {
     }
     if (batch.length > 0) await this.runBatch(shard, batch, 0);
     // Records filtered out after the last batch still move the checkpoint.
-    shards.advance(shard, page[page.length - 1]);
+    await shards.advance(shard, page[page.length - 1]);
   }
 
   private tooOld(batch: DynamoDBRecord[]): boolean {
@@ -75,11 +75,11 @@ export class BatchRunner {
       invocations++;
       const outcome = await invokeHandler(this.options.handler, settings, current);
       if (outcome.kind === 'ok') {
-        shards.advance(shard, current[current.length - 1]);
+        await shards.advance(shard, current[current.length - 1]);
         return;
       }
       if (outcome.kind === 'partial' && outcome.index > 0) {
-        shards.advance(shard, current[outcome.index - 1]);
+        await shards.advance(shard, current[outcome.index - 1]);
         current = current.slice(outcome.index);
       }
       if (outcome.kind === 'error') {
@@ -97,7 +97,7 @@ export class BatchRunner {
           invokeCount: invocations,
           outcome,
         });
-        shards.advance(shard, current[current.length - 1]);
+        await shards.advance(shard, current[current.length - 1]);
         return;
       }
       const bisect = outcome.kind === 'error' && settings.bisectBatchOnError && current.length > 1;

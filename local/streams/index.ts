@@ -2,6 +2,7 @@ export { toLambdaRecord } from './lambda-record.js';
 export {
   DEFAULT_MAX_RETRY_BACKOFF_MS,
   DEFAULT_RETRY_BACKOFF_MS,
+  STREAM_POLL_INTERVAL_MS,
   startStreamPoller,
 } from './stream-poller.js';
 export type {

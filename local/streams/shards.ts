@@ -1,7 +1,7 @@
 /**
  * A stream's shards as the poller walks them: listed with DescribeStream, read in order with
  * GetShardIterator/GetRecords from their checkpoint, and a shard's children only after it is
- * exhausted. Every advance of a checkpoint is saved at once.
+ * exhausted. Every advance of a checkpoint is saved before the poller reads on.
  */
 import {
   DescribeStreamCommand,
@@ -58,29 +58,29 @@ export class StreamShards {
     this.saved = {};
   }
 
-  private persist(): void {
+  private persist(): Promise<void> {
     const entry: Record<string, ShardCheckpoint> = {};
     for (const shard of this.shards.values()) {
       if (shard.checkpoint === null && !shard.finished) continue;
       entry[shard.id] = { sequenceNumber: shard.checkpoint, ...(shard.finished ? { finished: true } : {}) };
     }
     this.saved = entry;
-    this.options.checkpoints.save(this.currentArn, entry);
+    return this.options.checkpoints.save(this.currentArn, entry);
   }
 
-  /** Moves the shard's checkpoint to `record` (never backwards). */
-  advance(shard: Shard, record: DynamoDBRecord | undefined): void {
+  /** Moves the shard's checkpoint to `record` (never backwards); resolves once it is saved. */
+  async advance(shard: Shard, record: DynamoDBRecord | undefined): Promise<void> {
     if (!record) return;
     const sequence = sequenceOf(record);
     if (shard.checkpoint !== null && BigInt(sequence) <= BigInt(shard.checkpoint)) return;
     shard.checkpoint = sequence;
-    this.persist();
+    await this.persist();
   }
 
   /** The shard is closed and read to its end: its children may start. */
-  finish(shard: Shard): void {
+  finish(shard: Shard): Promise<void> {
     shard.finished = true;
-    this.persist();
+    return this.persist();
   }
 
   async refresh(): Promise<void> {

@@ -25,11 +25,20 @@ import { type Shard, StreamShards } from './shards.js';
 import { streamsClientFor } from './streams-client.js';
 import type { StreamPoller, StreamPollerOptions, StreamSourceSettings } from './types.js';
 
-const DEFAULT_POLL_INTERVAL_MS = 250;
+/** Polls of an idle stream begin this often: a record waits up to this long to be read. */
+export const STREAM_POLL_INTERVAL_MS = 250;
 export const DEFAULT_RETRY_BACKOFF_MS = 500;
 export const DEFAULT_MAX_RETRY_BACKOFF_MS = 30_000;
 const ERROR_BACKOFF_MS = 1_000;
 const SHARD_REFRESH_MS = 5_000;
+
+/**
+ * The sleep after an idle pass: what is left of the interval since the pass began, so that polls
+ * begin every interval, as Lambda polls a shard four times a second, however long GetRecords
+ * took. A fixed sleep after the pass would add GetRecords' own time to every record's wait.
+ */
+const idleWaitMs = (intervalMs: number, passStartedAt: number, now: number): number =>
+  Math.max(0, intervalMs - (now - passStartedAt));
 
 /** Drain waiters: resolved by the first idle pass that began after they asked. */
 interface DrainWaiter {
@@ -59,14 +68,14 @@ const pollShard = async (shards: StreamShards, runner: BatchRunner, shard: Shard
   try {
     shard.iterator ??= await shards.iteratorFor(shard);
     if (shard.iterator === undefined) {
-      shards.finish(shard);
+      await shards.finish(shard);
       return true;
     }
     const { records, closed } = await shards.getRecords(shard, shard.iterator);
     if (records.length > 0) await runner.handlePage(shard, records);
     if (closed) {
       // Closed and read to its end: its children may start.
-      shards.finish(shard);
+      await shards.finish(shard);
       return true;
     }
     return records.length > 0;
@@ -81,7 +90,7 @@ const pollShard = async (shards: StreamShards, runner: BatchRunner, shard: Shard
 export const startStreamPoller = async (options: StreamPollerOptions): Promise<StreamPoller> => {
   const settings = options.settings ?? STREAM_SOURCE;
   const log = options.log ?? ((line: string) => console.error(line));
-  const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+  const pollIntervalMs = options.pollIntervalMs ?? STREAM_POLL_INTERVAL_MS;
 
   const dir = options.dataDir === null ? null : join(resolve(options.dataDir), 'streams');
   if (dir !== null) mkdirSync(dir, { recursive: true });
@@ -170,6 +179,7 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
   const loop = async () => {
     while (!stopping) {
       const thisPass = ++pass;
+      const passStarted = Date.now();
       let busy = false;
       let failed = false;
       try {
@@ -189,8 +199,13 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
           waiter.resolve();
         }
       }
-      if (!busy && !stopping)
-        await idleSleepers.sleep(failed ? Math.max(pollIntervalMs, ERROR_BACKOFF_MS) : pollIntervalMs);
+      if (!busy && !stopping) {
+        await idleSleepers.sleep(
+          failed
+            ? Math.max(pollIntervalMs, ERROR_BACKOFF_MS)
+            : idleWaitMs(pollIntervalMs, passStarted, Date.now()),
+        );
+      }
     }
   };
 

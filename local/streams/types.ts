@@ -59,7 +59,7 @@ export interface StreamPollerOptions {
   settings?: StreamSourceSettings;
   /** Replaces `settings.filterPatterns`; records it rejects are skipped (and checkpointed). */
   filter?: (record: DynamoDBRecord) => boolean;
-  /** Sleep between polls of an idle stream. */
+  /** Time from the start of one poll of an idle stream to the start of the next (250 ms). */
   pollIntervalMs?: number;
   /** First delay before retrying a failed batch (500 ms); doubles per retry, up to maxRetryBackoffMs. */
   retryBackoffMs?: number;

@@ -2,8 +2,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeTableCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetRecordsCommand } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { STREAM_SOURCE } from '../../functions/events/plumbing.js';
 import { ENTITY } from '../../functions/storage/keys.js';
 import {
@@ -12,6 +13,7 @@ import {
   type StreamPollerOptions,
   startStreamPoller,
 } from '../../local/streams/index.js';
+import { streamsClientFor } from '../../local/streams/streams-client.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 
 let table: TestTable;
@@ -267,6 +269,39 @@ describe('local DynamoDB stream poller', () => {
     expect(failures).toEqual([]);
     await expect(readFile(join(dataDir, 'streams', 'on-failure.jsonl'), 'utf8')).rejects.toThrow(/ENOENT/);
   });
+
+  it('begins a poll of an idle stream every interval, however long GetRecords takes', async () => {
+    const partition = newPartition();
+    const streams = await streamsClientFor(table.client);
+    const send = streams.send.bind(streams);
+    const getRecordsStarts: number[] = [];
+    // A loaded DynamoDB Local: GetRecords takes 300 ms of the 400 ms interval.
+    streams.send = (async (command: Parameters<typeof send>[0]) => {
+      if (command instanceof GetRecordsCommand) {
+        getRecordsStarts.push(Date.now());
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+      return send(command);
+    }) as typeof streams.send;
+    try {
+      const poller = await start(partition, async () => {}, { pollIntervalMs: 400, streamsClient: streams });
+      await vi.waitFor(() => expect(getRecordsStarts.length).toBeGreaterThanOrEqual(8), {
+        timeout: 20_000,
+        interval: 50,
+      });
+      await poller.stop();
+    } finally {
+      streams.destroy();
+    }
+    // The last gaps, once the records of earlier tests are read: a sleep of the whole interval
+    // after each GetRecords would put 700 ms between polls, a record waiting that long.
+    const gaps = getRecordsStarts
+      .slice(-5)
+      .map((at, index, starts) => at - (starts[index - 1] ?? at))
+      .slice(1)
+      .sort((a, b) => a - b);
+    expect(gaps[Math.floor(gaps.length / 2)]).toBeLessThan(600);
+  }, 30_000);
 
   it('resumes after the last handled record when a new poller starts on the same data directory', async () => {
     const partition = newPartition();

@@ -33,8 +33,8 @@ export const FUNCTION_MEMORY: Readonly<Record<string, MemoryChoice>> = {
   getDashboard: NO_WORK,
   getHealth: NO_WORK,
   getOpenApi: {
-    megabytes: 512,
-    why: 'builds the API description once per environment (CPU), then serves it; called rarely and cached',
+    megabytes: 256,
+    why: 'serves the API description generated at build time (no AWS client); called rarely, and answers are cached',
   },
   listProjects: CALLER_WAITS,
   getProject: CALLER_WAITS,

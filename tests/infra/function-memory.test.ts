@@ -34,7 +34,7 @@ afterAll(() => rmSync(OUTDIR, { recursive: true, force: true }));
 const EXPECTED: Readonly<Record<string, number>> = {
   getDashboard: 256,
   getHealth: 256,
-  getOpenApi: 512,
+  getOpenApi: 256,
   listProjects: 1024,
   getProject: 1024,
   putProject: 1024,

@@ -64,14 +64,6 @@ export const eventLatencyRows = (latenciesMs: readonly number[], pollIntervalMs:
   ];
 };
 
-/** Each hop's median and share, as a Markdown table. */
-export const hopTable = (hops: readonly HopShare[]): string =>
-  [
-    '| hop | median | share of the time |',
-    '|---|---:|---:|',
-    ...hops.map((hop) => `| ${hop.hop} | ${hop.medianMs} ms | ${Math.round(hop.share * 100)} % |`),
-  ].join('\n');
-
 /** An ISO date of 2024: day 1 is 2024-01-01 (reports need rising, past as-of dates). */
 const day = (n: number) => new Date(Date.UTC(2024, 0, n)).toISOString().slice(0, 10);
 

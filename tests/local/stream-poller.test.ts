@@ -207,6 +207,8 @@ describe('local DynamoDB stream poller', () => {
     const handled: string[] = [];
     const failures: StreamFailureEntry[] = [];
     let poisonAttempts = 0;
+    // Written before the poller starts, so that they arrive as one batch, which is bisected.
+    for (const sk of ['a', 'b', 'poison', 'c']) await put(partition, sk);
     const poller = await start(
       partition,
       async (event) => {
@@ -223,7 +225,6 @@ describe('local DynamoDB stream poller', () => {
         onFailure: (entry) => failures.push(entry),
       },
     );
-    for (const sk of ['a', 'b', 'poison', 'c']) await put(partition, sk);
     await poller.drain();
     await put(partition, 'after');
     await poller.drain();
@@ -248,6 +249,9 @@ describe('local DynamoDB stream poller', () => {
     const dataDir = await tempDir();
     const failures: StreamFailureEntry[] = [];
     const attempts: string[][] = [];
+    // Written before the poller starts, so that one GetRecords page (one batch) holds both: the
+    // poller polls on a fixed beat, and a poll between two puts would split them.
+    for (const sk of ['a', 'b']) await put(partition, sk);
     // The publisher during a bus outage: each invocation reports its first record as failed.
     const REFUSALS = 25;
     const poller = await start(
@@ -260,7 +264,6 @@ describe('local DynamoDB stream poller', () => {
       // The waits are capped as the runtime caps them under a small time scale (30 s uncapped).
       { dataDir, maxRetryBackoffMs: 5, onFailure: (entry) => failures.push(entry) },
     );
-    for (const sk of ['a', 'b']) await put(partition, sk);
     await poller.drain();
 
     expect(STREAM_SOURCE).toMatchObject({ retryAttempts: -1, maxRecordAgeSeconds: -1 });

@@ -15,7 +15,12 @@ import { freePort, PID_FILE } from '../local/dynamodb-local.js';
 import { PROJECT_ROOT } from '../local/paths.js';
 import { readRuntimeEndpoints } from '../local/runtime-endpoints.js';
 import { localDynamoEnv } from '../local/table.js';
-import { type RuntimeProcess, stopRuntime } from '../tests/support/runtime-process.js';
+import {
+  LISTENING,
+  type RuntimeProcess,
+  START_TIMEOUT_MS,
+  stopRuntime,
+} from '../tests/support/runtime-process.js';
 
 export interface LocalApiServers {
   runtimeUrl: string;
@@ -27,10 +32,6 @@ export interface LocalApiServers {
 }
 
 const QUIET_SDK = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
-/** Both print this once they serve (see local/start.ts). */
-const LISTENING = /listening on (http:\/\/\S+)/;
-/** Java and the table's creation take seconds, many more on a loaded two-core machine. */
-const START_TIMEOUT_MS = 100_000;
 
 const tail = (file: string) => {
   try {

@@ -13,10 +13,10 @@ export interface RuntimeProcess {
   exited: Promise<number | null>;
 }
 
-/** The banner start.ts prints once the API listens (see local/start.ts). */
-const LISTENING = /listening on (http:\/\/\S+)/;
+/** The banner start.ts prints once the API listens (see local/start.ts); the bench's raw server prints it too. */
+export const LISTENING = /listening on (http:\/\/\S+)/;
 /** Java and the first table creation take seconds, many more on a loaded two-core machine. */
-const START_TIMEOUT_MS = 100_000;
+export const START_TIMEOUT_MS = 100_000;
 
 /**
  * `npm start` as its own process group, without the npm and tsx wrappers, so that a test can

@@ -57,7 +57,9 @@ export class ConflictError extends TrackerError {
       | 'concurrent-modification'
       | 'project-year-immutable'
       | 'project-exists'
-      | 'subscription-limit-reached',
+      | 'subscription-limit-reached'
+      | 'deliverable-already-done'
+      | 'deliverable-not-done',
     message: string,
     options?: ErrorOptions,
   ) {
@@ -74,6 +76,8 @@ const CONFLICT_TITLES: Record<ConflictError['code'], string> = {
   'project-year-immutable': "A project's year cannot change",
   'project-exists': 'The project already exists',
   'subscription-limit-reached': 'The office already has as many subscriptions as it may',
+  'deliverable-already-done': 'The deliverable is already done; changing it needs a correction reason',
+  'deliverable-not-done': 'The deliverable is not done; there is nothing to undo',
 };
 
 export class PayloadTooLargeError extends TrackerError {

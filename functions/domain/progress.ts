@@ -1,11 +1,11 @@
 import { type CalendarDate, chinaDate, daysBetween } from './calendar.js';
 import { roundPercent, sumValues } from './decimal.js';
+import { expectedPercentOn, isReportOverdue, type Status as ProjectStatus } from './metric-progress.js';
 import type { ProvinceState } from './milestone.js';
 import type { Project } from './project.js';
 import { PROVINCES, type Province } from './provinces.js';
 
-export const PROJECT_STATUSES = ['completed', 'on-track', 'at-risk', 'overdue', 'no-target'] as const;
-export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
+export { STATUSES as PROJECT_STATUSES, type Status as ProjectStatus } from './metric-progress.js';
 
 /** The region's running aggregate: the provinces' current values and their sum, kept in step by every write. */
 export interface RegionAggregate {
@@ -69,14 +69,6 @@ export const emptyRegionAggregate = (updatedAt: string): RegionAggregate => ({
 
 const percentOf = (value: number, target: number | null): number | null =>
   target === null || target <= 0 ? null : (value / target) * 100;
-
-/** How far along the straight line from start to deadline the calendar is today, 0–100. */
-export const expectedPercentOn = (project: Project, today: CalendarDate): number => {
-  const span = daysBetween(project.startDate, project.deadline);
-  if (span <= 0) return today >= project.deadline ? 100 : 0;
-  const elapsed = daysBetween(project.startDate, today);
-  return Math.min(100, Math.max(0, (elapsed / span) * 100));
-};
 
 export const computeProgress = (
   project: Project,
@@ -158,19 +150,4 @@ const statusOf = (
   if (today > project.deadline) return 'overdue';
   if (percent < expectedPercent - project.atRiskTolerancePoints) return 'at-risk';
   return 'on-track';
-};
-
-/**
- * A province is overdue once it has gone longer than the reporting interval without a report,
- * counted from its last report or, if it never reported, from the project's start.
- * Nothing is overdue before the start.
- */
-const isReportOverdue = (
-  project: Project,
-  state: ProvinceState | undefined,
-  today: CalendarDate,
-): boolean => {
-  if (today < project.startDate) return false;
-  const since = state ? chinaDate(new Date(state.lastReportedAt)) : project.startDate;
-  return daysBetween(since, today) > project.reportingIntervalDays;
 };

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  computeProgress,
-  expectedPercentOn,
-  type RegionAggregate,
-} from '../../../functions/domain/progress.js';
+import { expectedPercentOn } from '../../../functions/domain/metric-progress.js';
+import { computeProgress, type RegionAggregate } from '../../../functions/domain/progress.js';
 import type { Province } from '../../../functions/domain/provinces.js';
 import { MID_2024, projectFixture, provinceState } from '../../support/fixtures.js';
 

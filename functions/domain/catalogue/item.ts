@@ -47,6 +47,11 @@ export const SOURCES = {
   S4: 'https://www.dingqianjf.com/news/show/34433b68b37e33d4.html',
   S5: 'https://m.digipub.cc/dy/article/KMPD0QDD0514EGPO.html',
   seed: 'Shanghai newspaper report (June 2024) on the 6th Yangtze River Delta Integration High-Level Forum, Wenzhou',
+  chihuang: 'https://www.163.com/dy/article/J28H5RJE0514R9NK.html',
+  hangwen: 'https://m.ithome.com/mip/html/785177.htm',
+  xuanji: 'https://csjcs.com/news/show/991df6296a7384f9.html',
+  husuhu: 'https://www.kxwhcb.com/newsDetail_forward_26884960',
+  hexin: 'https://www.zhaiyijian.com/news/guonei/2025/12301Y0V2025.html',
 } as const;
 export type SourceKey = keyof typeof SOURCES;
 

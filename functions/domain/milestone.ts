@@ -2,6 +2,8 @@ import { type CalendarDate, chinaDate } from './calendar.js';
 import type { Caller } from './caller.js';
 import { hasAtMostDecimalPlaces, subtractValues } from './decimal.js';
 import { ConflictError, type FieldIssue, ValidationError } from './errors.js';
+import { metricOfLegacyProject } from './legacy-project.js';
+import type { Direction, Metric } from './metric.js';
 import {
   MAX_DECIMAL_PLACES,
   MAX_MILESTONE_VALUE,
@@ -71,33 +73,67 @@ export interface DecideMilestoneInput {
   correlationId?: string | undefined;
 }
 
-/** Project-specific checks the request schema cannot know: units, dates, plausibility. */
-export const validateReportForProject = (project: Project, report: MilestoneReport, now: Date): void => {
+/** What the rules of a report need to know of what it reports on. */
+export interface ReportSubject {
+  projectId: string;
+  metric: Metric;
+  /** The item's start: nothing is reported as of an earlier date. */
+  startDate: CalendarDate;
+}
+
+/**
+ * The largest figure that is plausible: ten times the target (or, for a figure pushed down,
+ * ten times its baseline when that is higher), so that 660000 for 660 km is caught as a unit
+ * slip. Null when there is nothing to compare with.
+ */
+const plausibleLimit = (metric: Metric): number | null => {
+  const { target, baseline } = metric;
+  if (target === null) return null;
+  const reference = metric.direction === 'atMost' && baseline !== null ? Math.max(baseline, target) : target;
+  return reference > 0 ? reference * PLAUSIBLE_TARGET_MULTIPLE : null;
+};
+
+/** Metric-specific checks the request schema cannot know: units, dates, plausibility. */
+export const validateReportFor = (subject: ReportSubject, report: MilestoneReport, now: Date): void => {
+  const { projectId, metric, startDate } = subject;
   const issues: FieldIssue[] = [];
   const { value, asOf } = report;
+  const limit = plausibleLimit(metric);
   if (!Number.isFinite(value) || value < 0 || value > MAX_MILESTONE_VALUE) {
     issues.push({ field: 'value', message: `must be a number from 0 to ${MAX_MILESTONE_VALUE}` });
-  } else if (!project.allowDecimals && !Number.isInteger(value)) {
-    const unit = project.unit ? ` (${project.unit.en})` : '';
-    issues.push({ field: 'value', message: `must be a whole number: ${project.id} counts${unit}` });
+  } else if (!metric.allowDecimals && !Number.isInteger(value)) {
+    const unit = metric.unit ? ` (${metric.unit.en})` : '';
+    issues.push({ field: 'value', message: `must be a whole number: ${projectId} counts${unit}` });
   } else if (!hasAtMostDecimalPlaces(value, MAX_DECIMAL_PLACES)) {
     issues.push({ field: 'value', message: `may have at most ${MAX_DECIMAL_PLACES} decimal places` });
-  } else if (project.target !== null && value > project.target * PLAUSIBLE_TARGET_MULTIPLE) {
+  } else if (limit !== null && value > limit) {
+    const reference = limit / PLAUSIBLE_TARGET_MULTIPLE;
+    const of = reference === metric.target ? 'the target' : 'the baseline';
     issues.push({
       field: 'value',
-      message: `is more than ${PLAUSIBLE_TARGET_MULTIPLE} times the target of ${project.target}; check the unit`,
+      message: `is more than ${PLAUSIBLE_TARGET_MULTIPLE} times ${of} of ${reference}; check the unit`,
     });
   }
   const today = chinaDate(now);
-  if (asOf < project.startDate) {
-    issues.push({ field: 'asOf', message: `must not be before the project's start (${project.startDate})` });
+  if (asOf < startDate) {
+    issues.push({ field: 'asOf', message: `must not be before the project's start (${startDate})` });
   } else if (asOf > today) {
     issues.push({ field: 'asOf', message: `must not be in the future (today is ${today} in China)` });
   }
   if (issues.length > 0) {
-    throw new ValidationError(`The report does not fit project ${project.id}.`, issues);
+    throw new ValidationError(`The report does not fit project ${projectId}.`, issues);
   }
 };
+
+/** Project-specific checks of a single-figure project's report (see legacy-project.ts). */
+export const validateReportForProject = (project: Project, report: MilestoneReport, now: Date): void =>
+  validateReportFor(subjectOfLegacyProject(project), report, now);
+
+const subjectOfLegacyProject = (project: Project): ReportSubject => ({
+  projectId: project.id,
+  metric: metricOfLegacyProject(project),
+  startDate: project.startDate,
+});
 
 /**
  * Applies the milestone rules: cumulative values never silently go down, and an older as-of
@@ -105,9 +141,10 @@ export const validateReportForProject = (project: Project, report: MilestoneRepo
  */
 export const decideMilestone = (input: DecideMilestoneInput): MilestoneDecision => {
   const { project, province, current, report, caller, milestoneId, now, correlationId } = input;
-  validateReportForProject(project, report, now);
+  const subject = subjectOfLegacyProject(project);
+  validateReportFor(subject, report, now);
 
-  const kind = classify(current, report);
+  const kind = classifyReport(subject.metric.direction, current, report);
   const recordedAt = now.toISOString();
   const milestone: Milestone = {
     id: milestoneId,
@@ -139,23 +176,37 @@ export const decideMilestone = (input: DecideMilestoneInput): MilestoneDecision 
   return { milestone, next, delta };
 };
 
-const classify = (current: ProvinceState | null, report: MilestoneReport): MilestoneKind => {
+/**
+ * A figure moves toward its target: up for `atLeast`, down for `atMost`. A step the other way
+ * is a correction and must say why; a backfill (an earlier as-of date) may not stand further
+ * along than the current figure, since figures do not move backwards over time unexplained.
+ */
+export const classifyReport = (
+  direction: Direction,
+  current: ProvinceState | null,
+  report: MilestoneReport,
+): MilestoneKind => {
   const hasReason = report.correctionReason !== undefined && report.correctionReason.trim() !== '';
   if (current === null) return hasReason ? 'correction' : 'report';
+  const furtherThan = (a: number, b: number) => (direction === 'atLeast' ? a > b : a < b);
   if (report.asOf < current.asOf) {
-    if (report.value > current.value) {
+    if (furtherThan(report.value, current.value)) {
       throw new ConflictError(
         'backfill-exceeds-current-value',
-        `A value of ${report.value} as of ${report.asOf} exceeds the current value ${current.value} as of ${current.asOf}; cumulative values do not fall over time. Report it with the later date instead.`,
+        direction === 'atLeast'
+          ? `A value of ${report.value} as of ${report.asOf} exceeds the current value ${current.value} as of ${current.asOf}; cumulative values do not fall over time. Report it with the later date instead.`
+          : `A value of ${report.value} as of ${report.asOf} is below the current value ${current.value} as of ${current.asOf}; this figure is pushed down, so an earlier one cannot be lower. Report it with the later date instead.`,
       );
     }
     return 'backfill';
   }
-  if (report.value < current.value) {
+  if (furtherThan(current.value, report.value)) {
     if (!hasReason) {
       throw new ConflictError(
         'decrease-without-correction-reason',
-        `The current value is ${current.value} as of ${current.asOf}; a lower value (${report.value}) is a correction and needs a correctionReason.`,
+        direction === 'atLeast'
+          ? `The current value is ${current.value} as of ${current.asOf}; a lower value (${report.value}) is a correction and needs a correctionReason.`
+          : `The current value is ${current.value} as of ${current.asOf}; this figure is pushed down, so a higher value (${report.value}) is a correction and needs a correctionReason.`,
       );
     }
     return 'correction';

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { metric } from '../../../functions/domain/catalogue/item.js';
 import { ConflictError, ValidationError } from '../../../functions/domain/errors.js';
-import { type DecideMilestoneInput, decideMilestone } from '../../../functions/domain/milestone.js';
+import {
+  classifyReport,
+  type DecideMilestoneInput,
+  decideMilestone,
+  validateReportFor,
+} from '../../../functions/domain/milestone.js';
 import { callerFixture, MID_2024, projectFixture, provinceState } from '../../support/fixtures.js';
 
 const decide = (changes: Partial<DecideMilestoneInput> & Pick<DecideMilestoneInput, 'report'>) =>
@@ -155,5 +161,74 @@ describe('decideMilestone', () => {
   it('takes reports for a project without a target, with no plausibility ceiling', () => {
     const project = projectFixture('elderly-care-2024');
     expect(decide({ project, report: { value: 5_000_000, asOf: '2024-06-30' } }).next.value).toBe(5_000_000);
+  });
+});
+
+describe('the rules of a figure pushed down (atMost)', () => {
+  const ratio = metric({
+    id: 'vehicle-pile-ratio',
+    name: { zh: '车桩比', en: 'Vehicles per pile' },
+    allowDecimals: true,
+    direction: 'atMost',
+    baseline: 2.5,
+    target: 1.9,
+    combine: 'region',
+  });
+  const current = provinceState('jiangsu', 2.1, '2024-06-30');
+  const conflictCode = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (error) {
+      if (error instanceof ConflictError) return error.code;
+      throw error;
+    }
+    return 'no conflict';
+  };
+
+  it('takes a lower figure as progress and a higher one as a correction that must say why', () => {
+    expect(classifyReport('atMost', current, { value: 2.0, asOf: '2024-07-31' })).toBe('report');
+    expect(conflictCode(() => classifyReport('atMost', current, { value: 2.2, asOf: '2024-07-31' }))).toBe(
+      'decrease-without-correction-reason',
+    );
+    expect(
+      classifyReport('atMost', current, {
+        value: 2.2,
+        asOf: '2024-07-31',
+        correctionReason: '新能源车销量增长快于建桩',
+      }),
+    ).toBe('correction');
+  });
+
+  it('refuses a backfill further along than the current figure: lower, for a figure pushed down', () => {
+    expect(classifyReport('atMost', current, { value: 2.3, asOf: '2024-05-31' })).toBe('backfill');
+    expect(conflictCode(() => classifyReport('atMost', current, { value: 2.0, asOf: '2024-05-31' }))).toBe(
+      'backfill-exceeds-current-value',
+    );
+  });
+
+  it('keeps the cumulative rules for a figure pushed up', () => {
+    expect(conflictCode(() => classifyReport('atLeast', current, { value: 2.0, asOf: '2024-07-31' }))).toBe(
+      'decrease-without-correction-reason',
+    );
+    expect(classifyReport('atLeast', current, { value: 2.0, asOf: '2024-05-31' })).toBe('backfill');
+  });
+
+  it('measures plausibility against the baseline when it is above the target, and needs a target to measure', () => {
+    const subject = { projectId: 'ev-charging-2024', metric: ratio, startDate: '2024-01-01' };
+    const messages = (value: number, m = ratio) => {
+      try {
+        validateReportFor({ ...subject, metric: m }, { value, asOf: '2024-06-30' }, MID_2024);
+      } catch (error) {
+        if (error instanceof ValidationError) return error.issues.map((issue) => issue.message);
+        throw error;
+      }
+      return [];
+    };
+    expect(messages(24.9)).toEqual([]);
+    expect(messages(25.1)).toEqual(['is more than 10 times the baseline of 2.5; check the unit']);
+    expect(messages(19.1, { ...ratio, baseline: null })).toEqual([
+      'is more than 10 times the target of 1.9; check the unit',
+    ]);
+    expect(messages(1_000, { ...ratio, target: null })).toEqual([]);
   });
 });

@@ -11,6 +11,8 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from '../domain/errors.js';
+import type { Language } from './language.js';
+import { problemInZh } from './problem-zh.js';
 import type { HttpResult } from './types.js';
 
 /** An RFC 9457 problem document. */
@@ -41,14 +43,32 @@ export const statusOf = (error: TrackerError): number => {
   return 500;
 };
 
-export const problemResponse = (problem: Problem, headers: Record<string, string> = {}): HttpResult => ({
+/**
+ * The problem as an answer, in the language the caller asked for (see language.ts): the words
+ * depend on Accept-Language, so the answer says which it is and that it varies with it.
+ */
+export const problemResponse = (
+  problem: Problem,
+  headers: Record<string, string> = {},
+  language: Language = 'en',
+): HttpResult => ({
   statusCode: problem.status,
-  headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store', ...headers },
-  body: JSON.stringify(problem),
+  headers: {
+    'content-type': PROBLEM_CONTENT_TYPE,
+    'cache-control': 'no-store',
+    'content-language': language,
+    vary: 'accept-language',
+    ...headers,
+  },
+  body: JSON.stringify(language === 'zh' ? problemInZh(problem) : problem),
 });
 
 /** A known error: its message was written for the caller and is safe to show. */
-export const problemFromError = (error: TrackerError, instance?: string): HttpResult => {
+export const problemFromError = (
+  error: TrackerError,
+  instance?: string,
+  language: Language = 'en',
+): HttpResult => {
   const status = statusOf(error);
   const problem: Problem = {
     type: `${PROBLEM_TYPE_BASE}${error.code}`,
@@ -63,15 +83,23 @@ export const problemFromError = (error: TrackerError, instance?: string): HttpRe
   if (error instanceof ConflictError && error.code === 'concurrent-modification')
     headers['retry-after'] = '1';
   if (error instanceof UnauthenticatedError) headers['www-authenticate'] = 'Bearer';
-  return problemResponse(problem, headers);
+  return problemResponse(problem, headers, language);
 };
 
 /** Anything unexpected: nothing of its message or stack reaches the caller, only a reference to the logs. */
-export const internalProblem = (requestId: string | undefined, instance?: string): HttpResult =>
-  problemResponse({
-    type: 'about:blank',
-    title: 'Internal Server Error',
-    status: 500,
-    detail: `An unexpected error occurred.${requestId ? ` Reference: ${requestId}.` : ''}`,
-    ...(instance === undefined ? {} : { instance }),
-  });
+export const internalProblem = (
+  requestId: string | undefined,
+  instance?: string,
+  language: Language = 'en',
+): HttpResult =>
+  problemResponse(
+    {
+      type: 'about:blank',
+      title: 'Internal Server Error',
+      status: 500,
+      detail: `An unexpected error occurred.${requestId ? ` Reference: ${requestId}.` : ''}`,
+      ...(instance === undefined ? {} : { instance }),
+    },
+    {},
+    language,
+  );

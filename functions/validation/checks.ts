@@ -109,6 +109,7 @@ export const maxLength = (maximum: number, options: CheckOptions = {}) => {
     raise({ origin: lengthOrigin(input), code: 'too_big', maximum, inclusive: true, input });
   });
   check.when = hasLength;
+  check.sized = { maximum };
   return check;
 };
 
@@ -119,6 +120,7 @@ export const minLength = (minimum: number, options: CheckOptions = {}) => {
     raise({ origin: lengthOrigin(input), code: 'too_small', minimum, inclusive: true, input });
   });
   check.when = hasLength;
+  check.sized = {};
   return check;
 };
 

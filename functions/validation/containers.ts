@@ -3,7 +3,7 @@
  * optional, nullable and default — each walking its parts as zod's do, so issues come out with the
  * same paths in the same order and the output has the same keys in the same order.
  */
-import type { Payload, RawIssue, TypeOptions, Validator } from './validator.js';
+import type { Check, Payload, RawIssue, TypeOptions, Validator } from './validator.js';
 import { aborted, prefixIssues, validator } from './validator.js';
 
 const isObject = (value: unknown): value is Record<PropertyKey, unknown> =>
@@ -82,10 +82,42 @@ export const object = <T>(
   }, options);
 };
 
-export const array = <T>(element: Validator, options: TypeOptions = {}) =>
-  validator<T>((payload, inst) => {
+/**
+ * The maximums among an array's leading length checks: a longer array is refused by the first it
+ * breaks, before any item is parsed and with no other check run, as zod's capSize does.
+ */
+const leadingMaximums = (checks: readonly Check[]): [number, Check][] => {
+  const caps: [number, Check][] = [];
+  for (const check of checks) {
+    if (!check.sized) break;
+    if (check.sized.maximum !== undefined && check.sized.maximum >= 0)
+      caps.push([check.sized.maximum, check]);
+  }
+  return caps;
+};
+
+const refusedBySize = (payload: Payload, caps: [number, Check][], inst: Validator): boolean => {
+  const size = (payload.value as unknown[]).length;
+  for (const [maximum, check] of caps) {
+    if (size > maximum && (check.when?.(payload) ?? true)) {
+      const start = payload.issues.length;
+      check.check(payload);
+      const first = payload.issues[start];
+      if (first) first.continue = false;
+      for (const issue of payload.issues.slice(start)) issue.schema ??= inst;
+      return true;
+    }
+  }
+  return false;
+};
+
+export const array = <T>(element: Validator, options: TypeOptions = {}) => {
+  const caps = leadingMaximums(options.checks ?? []);
+  const cap = Math.min(...caps.map(([maximum]) => maximum));
+  return validator<T>((payload, inst) => {
     const input = payload.value;
     if (!Array.isArray(input)) return invalidType(payload, 'array', inst);
+    if (input.length > cap && refusedBySize(payload, caps, inst)) return payload;
     const output: unknown[] = Array(input.length);
     payload.value = output;
     for (let i = 0; i < input.length; i++) {
@@ -95,6 +127,7 @@ export const array = <T>(element: Validator, options: TypeOptions = {}) =>
     }
     return payload;
   }, options);
+};
 
 /** zod's number pattern: a record key that fails as text is tried again as a number. */
 const NUMERIC = /^-?\d+(?:\.\d+)?$/;

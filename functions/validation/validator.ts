@@ -35,6 +35,8 @@ export interface Check extends Raiser {
   check(payload: Payload): void;
   /** Runs even after an aborting issue (zod's length checks), unless an issue aborted explicitly. */
   when?: ((payload: Payload) => boolean) | undefined;
+  /** A length check, and the most it allows: zod checks an array's maximum before its items. */
+  sized?: { maximum?: number };
 }
 
 /** A compiled schema; `T` is what it outputs (the zod schema's output type). */

@@ -30,9 +30,11 @@ export const compileModule = async (
   { source, output }: ValidatorSource,
   registry: FunctionRegistry,
 ): Promise<string> => {
-  const exports = (await import(pathToFileURL(resolve(root, source)).href)) as Record<string, unknown>;
-  const schemas = Object.entries(exports).filter(([, value]) => isSchema(value));
-  const maps = Object.entries(exports).flatMap(([name, value]) => {
+  const module = (await import(pathToFileURL(resolve(root, source)).href)) as Record<string, unknown>;
+  // By name: a module namespace lists its exports sorted, a test runner's module object may not.
+  const exports = Object.entries(module).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const schemas = exports.filter(([, value]) => isSchema(value));
+  const maps = exports.flatMap(([name, value]) => {
     const map = schemaMapOf(value);
     return map ? [[name, map] as const] : [];
   });

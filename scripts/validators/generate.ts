@@ -8,7 +8,7 @@ import { loadFunctionRegistry } from './function-registry.js';
 import { VALIDATOR_SOURCES } from './sources.js';
 
 const formatted = (root: string, path: string, text: string): string =>
-  execFileSync('npx', ['biome', 'format', `--stdin-file-path=${path}`], {
+  execFileSync('npx', ['biome', 'check', '--write', `--stdin-file-path=${path}`], {
     cwd: root,
     input: text,
     encoding: 'utf8',

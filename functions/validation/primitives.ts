@@ -7,15 +7,18 @@ const invalidType = (payload: Payload, expected: string, inst: Validator, extra:
   return payload;
 };
 
+/** z.coerce: the value as `to` makes it, or as it was if that throws (a symbol to String). */
+const coerce = (payload: Payload, to: (value: unknown) => unknown) => {
+  try {
+    payload.value = to(payload.value);
+  } catch {}
+};
+
 /** `self` is the format check a string format (url, datetime, uuid…) is itself. */
 export const string = <T = string>(options: TypeOptions = {}, self?: (inst: Validator<T>) => Check) =>
   validator<T>(
     (payload, inst) => {
-      if (options.coerce) {
-        try {
-          payload.value = String(payload.value);
-        } catch {}
-      }
+      if (options.coerce) coerce(payload, String);
       return typeof payload.value === 'string' ? payload : invalidType(payload, 'string', inst);
     },
     options,
@@ -27,11 +30,7 @@ export const string = <T = string>(options: TypeOptions = {}, self?: (inst: Vali
 export const number = <T = number>(options: TypeOptions = {}, self?: (inst: Validator<T>) => Check) =>
   validator<T>(
     (payload, inst) => {
-      if (options.coerce) {
-        try {
-          payload.value = Number(payload.value);
-        } catch {}
-      }
+      if (options.coerce) coerce(payload, Number);
       const input = payload.value;
       if (typeof input === 'number' && Number.isFinite(input)) return payload;
       const received = typeof input === 'number' ? (Number.isNaN(input) ? 'NaN' : String(input)) : undefined;
@@ -44,11 +43,7 @@ export const number = <T = number>(options: TypeOptions = {}, self?: (inst: Vali
 
 export const boolean = <T = boolean>(options: TypeOptions = {}) =>
   validator<T>((payload, inst) => {
-    if (options.coerce) {
-      try {
-        payload.value = Boolean(payload.value);
-      } catch {}
-    }
+    if (options.coerce) coerce(payload, Boolean);
     return typeof payload.value === 'boolean' ? payload : invalidType(payload, 'boolean', inst);
   }, options);
 

@@ -5,9 +5,10 @@
  */
 import { dirname, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { countUses, type EmitContext, emitSchema, isSchema } from './emit-schema.js';
+import { type EmitContext, emitSchema, isSchema } from './emit-schema.js';
 import type { FunctionRegistry } from './function-registry.js';
 import { CannotCompile } from './literals.js';
+import { SharedExpressions } from './shared-expressions.js';
 import { RUNTIME_MODULE, type ValidatorSource } from './sources.js';
 
 /** The import specifier of `target` from `from`, NodeNext style (`.js`). */
@@ -38,26 +39,23 @@ export const compileModule = async (
     const map = schemaMapOf(value);
     return map ? [[name, map] as const] : [];
   });
-  const ctx: EmitContext = {
-    registry,
-    imports: new Map(),
-    declarations: [],
-    names: new Map(),
-    uses: countUses(schemas.map(([, schema]) => schema)),
-  };
+  const ctx: EmitContext = { registry, imports: new Map(), shared: new SharedExpressions() };
+  const statements: string[] = [];
+  const exported = new Map<unknown, string>();
   for (const [name, schema] of schemas) {
     const expression = emitSchema(schema, ctx, `${source}: ${name}`);
-    ctx.declarations.push(`export const ${name} = v.typed<z.output<typeof source.${name}>>(${expression});`);
-    ctx.names.set(schema, name);
+    statements.push(`export const ${name} = v.typed<z.output<typeof source.${name}>>(${expression});`);
+    exported.set(schema, name);
   }
   for (const [name, map] of maps) {
     const entries = Object.entries(map).map(([key, schema]) => {
-      const known = ctx.names.get(schema);
-      if (!known)
+      const known = exported.get(schema);
+      if (!known) {
         throw new CannotCompile(`${source}: ${name}.${key}`, 'a map entry that is not an exported schema');
+      }
       return `${JSON.stringify(key)}: ${known}`;
     });
-    ctx.declarations.push(`export const ${name} = { ${entries.join(', ')} } as const;`);
+    statements.push(`export const ${name} = { ${entries.join(', ')} } as const;`);
   }
   const imports = [...ctx.imports]
     .sort(([a], [b]) => a.localeCompare(b))
@@ -74,7 +72,7 @@ export const compileModule = async (
     ...imports,
     `import * as v from '${specifier(output, RUNTIME_MODULE)}';`,
     '',
-    ...ctx.declarations,
+    ...ctx.shared.write(statements),
     '',
   ].join('\n');
 };

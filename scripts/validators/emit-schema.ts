@@ -15,6 +15,7 @@ import {
   PATTERN_FORMATS,
 } from './known-zod.js';
 import { CannotCompile, jsonLiteral, numberLiteral, regexLiteral } from './literals.js';
+import type { SharedExpressions } from './shared-expressions.js';
 
 type Def = Record<string, unknown> & { type?: string; check?: string; checks?: unknown[] };
 interface Zod {
@@ -24,15 +25,12 @@ interface Zod {
 export const isSchema = (value: unknown): value is Zod =>
   typeof value === 'object' && value !== null && '_zod' in value;
 
-/** What the module being written needs: imports of check functions, and the schemas it shares. */
+/** What the module being written needs: imports of check functions, and its shared expressions. */
 export interface EmitContext {
   registry: FunctionRegistry;
   /** Import of a registry function: module → names. */
   imports: Map<string, Set<string>>;
-  /** Schemas used more than once, hoisted into constants, in the order they are declared. */
-  declarations: string[];
-  names: Map<unknown, string>;
-  uses: ReadonlyMap<unknown, number>;
+  shared: SharedExpressions;
 }
 
 const defOf = (schema: unknown, where: string): Def => {
@@ -252,31 +250,6 @@ const emitType = (def: Def, ctx: EmitContext, where: string): string => {
   }
 };
 
-/** The schema as an expression; a schema used more than once is declared once and named. */
-export const emitSchema = (schema: unknown, ctx: EmitContext, where: string): string => {
-  const known = ctx.names.get(schema);
-  if (known) return known;
-  const expression = emitType(defOf(schema, where), ctx, where);
-  if ((ctx.uses.get(schema) ?? 0) < 2) return expression;
-  const name = `shared${ctx.names.size}`;
-  ctx.declarations.push(`const ${name} = ${expression};`);
-  ctx.names.set(schema, name);
-  return name;
-};
-
-/** How often each schema is reached from `roots`, to know which to declare once. */
-export const countUses = (roots: readonly unknown[]): Map<unknown, number> => {
-  const uses = new Map<unknown, number>();
-  const visit = (schema: unknown) => {
-    if (!isSchema(schema)) return;
-    const count = (uses.get(schema) ?? 0) + 1;
-    uses.set(schema, count);
-    if (count > 1) return;
-    const def = schema._zod.def;
-    for (const key of ['innerType', 'element', 'keyType', 'valueType']) visit(def[key]);
-    if (def.shape) Object.values(def.shape as Record<string, unknown>).forEach(visit);
-    if (Array.isArray(def.options)) def.options.forEach(visit);
-  };
-  roots.forEach(visit);
-  return uses;
-};
+/** The schema as a token of ctx.shared: the same rules give the same validator, declared once. */
+export const emitSchema = (schema: unknown, ctx: EmitContext, where: string): string =>
+  ctx.shared.share(emitType(defOf(schema, where), ctx, where));

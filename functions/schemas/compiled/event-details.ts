@@ -24,23 +24,11 @@ const shared3 = v.string({}, (inst) =>
     inst,
   ),
 );
-const shared4 = v.optional(v.string({}), {});
+const shared4 = v.optional(shared2, {});
 const shared5 = v.picklist(['shanghai', 'jiangsu', 'zhejiang', 'anhui'], {});
-const shared6 = v.string({});
-const shared7 = v.nullable(v.number({}), {});
-const shared8 = v.number({});
-const shared9 = v.nullable(
-  v.string({}, (inst) =>
-    v.pattern(
-      'date',
-      /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))$/,
-      {},
-      inst,
-    ),
-  ),
-  {},
-);
-const shared10 = v.string({}, (inst) =>
+const shared6 = v.number({});
+const shared7 = v.nullable(shared6, {});
+const shared8 = v.string({}, (inst) =>
   v.pattern(
     'date',
     /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))$/,
@@ -48,18 +36,9 @@ const shared10 = v.string({}, (inst) =>
     inst,
   ),
 );
-const shared11 = v.number({});
-const shared12 = v.optional(v.string({}), {});
-const shared13 = v.optional(v.string({}), {});
-const shared14 = v.object(
-  {
-    subject: v.string({}),
-    username: v.string({}),
-    role: v.picklist(['shanghai', 'jiangsu', 'zhejiang', 'anhui', 'coordinator'], {}),
-  },
-  true,
-  {},
-);
+const shared9 = v.nullable(shared8, {});
+const shared10 = v.picklist(['shanghai', 'jiangsu', 'zhejiang', 'anhui', 'coordinator'], {});
+const shared11 = v.object({ subject: shared2, username: shared2, role: shared10 }, true, {});
 export const milestoneCorrectedDetail = v.typed<z.output<typeof source.milestoneCorrectedDetail>>(
   v.object(
     {
@@ -69,17 +48,17 @@ export const milestoneCorrectedDetail = v.typed<z.output<typeof source.milestone
       occurredAt: shared3,
       correlationId: shared4,
       province: shared5,
-      milestoneId: shared6,
+      milestoneId: shared2,
       valueBefore: shared7,
-      valueAfter: shared8,
+      valueAfter: shared6,
       asOfBefore: shared9,
-      asOf: shared10,
-      currentValue: shared11,
-      note: shared12,
-      evidenceUrl: shared13,
-      recordedBy: shared14,
+      asOf: shared8,
+      currentValue: shared6,
+      note: shared4,
+      evidenceUrl: shared4,
+      recordedBy: shared11,
       kind: v.literal(['correction'], {}),
-      correctionReason: v.string({}),
+      correctionReason: shared2,
     },
     true,
     {},
@@ -94,15 +73,15 @@ export const milestoneRecordedDetail = v.typed<z.output<typeof source.milestoneR
       occurredAt: shared3,
       correlationId: shared4,
       province: shared5,
-      milestoneId: shared6,
+      milestoneId: shared2,
       valueBefore: shared7,
-      valueAfter: shared8,
+      valueAfter: shared6,
       asOfBefore: shared9,
-      asOf: shared10,
-      currentValue: shared11,
-      note: shared12,
-      evidenceUrl: shared13,
-      recordedBy: shared14,
+      asOf: shared8,
+      currentValue: shared6,
+      note: shared4,
+      evidenceUrl: shared4,
+      recordedBy: shared11,
       kind: v.picklist(['report', 'backfill'], {}),
     },
     true,
@@ -121,33 +100,18 @@ export const progressThresholdReachedDetail = v.typed<z.output<typeof source.pro
         [v.literal([25], {}), v.literal([50], {}), v.literal([75], {}), v.literal([100], {})],
         {},
       ),
-      target: v.number({}),
+      target: shared6,
       aggregation: v.picklist(['sum', 'each'], {}),
-      percentBefore: v.number({}),
-      percentAfter: v.number({}),
-      totalBefore: v.number({}),
-      totalAfter: v.number({}),
-      province: v.picklist(['shanghai', 'jiangsu', 'zhejiang', 'anhui'], {}),
-      asOf: v.string({}, (inst) =>
-        v.pattern(
-          'date',
-          /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))$/,
-          {},
-          inst,
-        ),
-      ),
-      recordedBy: shared14,
+      percentBefore: shared6,
+      percentAfter: shared6,
+      totalBefore: shared6,
+      totalAfter: shared6,
+      province: shared5,
+      asOf: shared8,
+      recordedBy: shared11,
     },
     true,
     {},
-  ),
-);
-const shared18 = v.string({}, (inst) =>
-  v.pattern(
-    'datetime',
-    /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/,
-    {},
-    inst,
   ),
 );
 export const projectAtRiskDetail = v.typed<z.output<typeof source.projectAtRiskDetail>>(
@@ -156,14 +120,14 @@ export const projectAtRiskDetail = v.typed<z.output<typeof source.projectAtRiskD
       eventId: shared0,
       schemaVersion: shared1,
       projectId: shared2,
-      occurredAt: shared18,
+      occurredAt: shared3,
       correlationId: shared4,
       atRisk: v.boolean({}),
       status: v.picklist(['completed', 'on-track', 'at-risk', 'overdue', 'no-target'], {}),
-      percent: v.nullable(v.number({}), {}),
-      expectedPercent: v.nullable(v.number({}), {}),
-      tolerancePoints: v.number({}),
-      target: v.nullable(v.number({}), {}),
+      percent: shared7,
+      expectedPercent: shared7,
+      tolerancePoints: shared6,
+      target: shared7,
     },
     true,
     {},
@@ -175,38 +139,18 @@ export const reportOverdueDetail = v.typed<z.output<typeof source.reportOverdueD
       eventId: shared0,
       schemaVersion: shared1,
       projectId: shared2,
-      occurredAt: shared18,
+      occurredAt: shared3,
       correlationId: shared4,
-      province: v.picklist(['shanghai', 'jiangsu', 'zhejiang', 'anhui'], {}),
-      lastReportedAt: v.nullable(
-        v.string({}, (inst) =>
-          v.pattern(
-            'datetime',
-            /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/,
-            {},
-            inst,
-          ),
-        ),
-        {},
-      ),
-      lastAsOf: v.nullable(
-        v.string({}, (inst) =>
-          v.pattern(
-            'date',
-            /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))$/,
-            {},
-            inst,
-          ),
-        ),
-        {},
-      ),
+      province: shared5,
+      lastReportedAt: v.nullable(shared3, {}),
+      lastAsOf: shared9,
       daysSinceLastReport: v.number({ checks: [v.greaterThan(0, true, {})] }, (inst) =>
         v.numberFormat('safeint', [-9007199254740991, 9007199254740991], { abort: false }, inst),
       ),
       reportingIntervalDays: v.number({ checks: [v.greaterThan(1, true, {})] }, (inst) =>
         v.numberFormat('safeint', [-9007199254740991, 9007199254740991], { abort: false }, inst),
       ),
-      currentValue: v.number({}),
+      currentValue: shared6,
     },
     true,
     {},

@@ -9,10 +9,24 @@ import type * as source from '../milestones.js';
 import { oneLineRefusal, severalLinesRefusal } from '../printable.js';
 
 const shared0 = v.picklist(['shanghai', 'jiangsu', 'zhejiang', 'anhui'], {});
+const shared1 = v.optional(shared0, {});
+const shared2 = v.string({
+  checks: [
+    v.overwrite((text: string) => text.trim()),
+    v.minLength(1, { error: () => 'must not be empty' }),
+    v.maxLength(1000, { error: () => 'must be at most 1000 characters' }),
+    v.pattern(
+      'regex',
+      /^(?:[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/,
+      { error: severalLinesRefusal },
+    ),
+  ],
+});
+const shared3 = v.optional(shared2, {});
 export const milestoneHistoryQuery = v.typed<z.output<typeof source.milestoneHistoryQuery>>(
   v.object(
     {
-      province: v.optional(shared0, {}),
+      province: shared1,
       limit: v.optional(
         v.number({
           coerce: true,
@@ -49,21 +63,7 @@ export const milestoneReportBody = v.typed<z.output<typeof source.milestoneRepor
           v.refine(isCalendarDate, { error: () => 'must be a real calendar date' }),
         ],
       }),
-      note: v.optional(
-        v.string({
-          checks: [
-            v.overwrite((text: string) => text.trim()),
-            v.minLength(1, { error: () => 'must not be empty' }),
-            v.maxLength(1000, { error: () => 'must be at most 1000 characters' }),
-            v.pattern(
-              'regex',
-              /^(?:[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/,
-              { error: severalLinesRefusal },
-            ),
-          ],
-        }),
-        {},
-      ),
+      note: shared3,
       evidenceUrl: v.optional(
         v.string(
           {
@@ -81,22 +81,8 @@ export const milestoneReportBody = v.typed<z.output<typeof source.milestoneRepor
         ),
         {},
       ),
-      correctionReason: v.optional(
-        v.string({
-          checks: [
-            v.overwrite((text: string) => text.trim()),
-            v.minLength(1, { error: () => 'must not be empty' }),
-            v.maxLength(1000, { error: () => 'must be at most 1000 characters' }),
-            v.pattern(
-              'regex',
-              /^(?:[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/,
-              { error: severalLinesRefusal },
-            ),
-          ],
-        }),
-        {},
-      ),
-      province: v.optional(shared0, {}),
+      correctionReason: shared3,
+      province: shared1,
     },
     true,
     {},

@@ -8,18 +8,57 @@ import * as v from '../../validation/index.js';
 import { oneLineRefusal } from '../printable.js';
 import type * as source from '../projects.js';
 
-const shared0 = v.number({
+const shared0 = v.string({
+  checks: [
+    v.overwrite((text: string) => text.trim()),
+    v.minLength(1, { error: () => 'must not be empty' }),
+    v.maxLength(200, { error: () => 'must be at most 200 characters' }),
+    v.pattern(
+      'regex',
+      /^(?:[^\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/,
+      { error: oneLineRefusal },
+    ),
+  ],
+});
+const shared1 = v.string({
+  checks: [
+    v.overwrite((text: string) => text.trim()),
+    v.minLength(1, { error: () => 'must not be empty' }),
+    v.maxLength(300, { error: () => 'must be at most 300 characters' }),
+    v.pattern(
+      'regex',
+      /^(?:[^\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/,
+      { error: oneLineRefusal },
+    ),
+  ],
+});
+const shared2 = v.string({
+  checks: [
+    v.overwrite((text: string) => text.trim()),
+    v.minLength(1, { error: () => 'must not be empty' }),
+    v.maxLength(40, { error: () => 'must be at most 40 characters' }),
+    v.pattern(
+      'regex',
+      /^(?:[^\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/,
+      { error: oneLineRefusal },
+    ),
+  ],
+});
+const shared3 = v.boolean({});
+const shared4 = v.withDefault(shared3, () => false, {});
+const shared5 = v.number({
   checks: [
     v.greaterThan(0, false, { error: () => 'must be greater than 0' }),
     v.lessThan(1000000000, true, {}),
   ],
 });
-const shared1 = v.string({
+const shared6 = v.string({
   checks: [
     v.pattern('regex', /^\d{4}-\d{2}-\d{2}$/, { error: () => 'must be a date written YYYY-MM-DD' }),
     v.refine(isCalendarDate, { error: () => 'must be a real calendar date' }),
   ],
 });
+const shared7 = v.optional(shared6, {});
 export const projectBody = v.typed<z.output<typeof source.projectBody>>(
   v.object(
     {
@@ -34,118 +73,17 @@ export const projectBody = v.typed<z.output<typeof source.projectBody>>(
           v.lessThan(2100, true, {}),
         ],
       }),
-      name: v.object(
-        {
-          zh: v.string({
-            checks: [
-              v.overwrite((text: string) => text.trim()),
-              v.minLength(1, { error: () => 'must not be empty' }),
-              v.maxLength(200, { error: () => 'must be at most 200 characters' }),
-              v.pattern(
-                'regex',
-                /^(?:[^\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/,
-                { error: oneLineRefusal },
-              ),
-            ],
-          }),
-          en: v.string({
-            checks: [
-              v.overwrite((text: string) => text.trim()),
-              v.minLength(1, { error: () => 'must not be empty' }),
-              v.maxLength(200, { error: () => 'must be at most 200 characters' }),
-              v.pattern(
-                'regex',
-                /^(?:[^\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/,
-                { error: oneLineRefusal },
-              ),
-            ],
-          }),
-        },
-        true,
-        {},
-      ),
-      metric: v.withDefault(
-        v.nullable(
-          v.object(
-            {
-              zh: v.string({
-                checks: [
-                  v.overwrite((text: string) => text.trim()),
-                  v.minLength(1, { error: () => 'must not be empty' }),
-                  v.maxLength(300, { error: () => 'must be at most 300 characters' }),
-                  v.pattern(
-                    'regex',
-                    /^(?:[^\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/,
-                    { error: oneLineRefusal },
-                  ),
-                ],
-              }),
-              en: v.string({
-                checks: [
-                  v.overwrite((text: string) => text.trim()),
-                  v.minLength(1, { error: () => 'must not be empty' }),
-                  v.maxLength(300, { error: () => 'must be at most 300 characters' }),
-                  v.pattern(
-                    'regex',
-                    /^(?:[^\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/,
-                    { error: oneLineRefusal },
-                  ),
-                ],
-              }),
-            },
-            true,
-            {},
-          ),
-          {},
-        ),
-        () => null,
-        {},
-      ),
-      unit: v.withDefault(
-        v.nullable(
-          v.object(
-            {
-              zh: v.string({
-                checks: [
-                  v.overwrite((text: string) => text.trim()),
-                  v.minLength(1, { error: () => 'must not be empty' }),
-                  v.maxLength(40, { error: () => 'must be at most 40 characters' }),
-                  v.pattern(
-                    'regex',
-                    /^(?:[^\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/,
-                    { error: oneLineRefusal },
-                  ),
-                ],
-              }),
-              en: v.string({
-                checks: [
-                  v.overwrite((text: string) => text.trim()),
-                  v.minLength(1, { error: () => 'must not be empty' }),
-                  v.maxLength(40, { error: () => 'must be at most 40 characters' }),
-                  v.pattern(
-                    'regex',
-                    /^(?:[^\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/,
-                    { error: oneLineRefusal },
-                  ),
-                ],
-              }),
-            },
-            true,
-            {},
-          ),
-          {},
-        ),
-        () => null,
-        {},
-      ),
-      allowDecimals: v.withDefault(v.boolean({}), () => false, {}),
-      target: v.withDefault(v.nullable(shared0, {}), () => null, {}),
-      targetIsMinimum: v.withDefault(v.boolean({}), () => false, {}),
+      name: v.object({ zh: shared0, en: shared0 }, true, {}),
+      metric: v.withDefault(v.nullable(v.object({ zh: shared1, en: shared1 }, true, {}), {}), () => null, {}),
+      unit: v.withDefault(v.nullable(v.object({ zh: shared2, en: shared2 }, true, {}), {}), () => null, {}),
+      allowDecimals: shared4,
+      target: v.withDefault(v.nullable(shared5, {}), () => null, {}),
+      targetIsMinimum: shared4,
       aggregation: v.withDefault(v.picklist(['sum', 'each'], {}), () => 'sum', {}),
-      startDate: v.optional(shared1, {}),
-      deadline: v.optional(shared1, {}),
+      startDate: shared7,
+      deadline: shared7,
       provinceTargets: v.withDefault(
-        v.record(v.picklist(['shanghai', 'jiangsu', 'zhejiang', 'anhui'], {}), shared0, true, {}),
+        v.record(v.picklist(['shanghai', 'jiangsu', 'zhejiang', 'anhui'], {}), shared5, true, {}),
         () => ({}),
         {},
       ),

@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { isCalendarDate } from '../../../functions/domain/calendar.js';
-import { countUses, type EmitContext, emitSchema } from '../../../scripts/validators/emit-schema.js';
+import { type EmitContext, emitSchema } from '../../../scripts/validators/emit-schema.js';
 import { loadFunctionRegistry } from '../../../scripts/validators/function-registry.js';
+import { SharedExpressions } from '../../../scripts/validators/shared-expressions.js';
 
 /** What the compiler makes of one schema, or the error it throws, with the schema named `here`. */
 const compile = async (schema: unknown) => {
   const ctx: EmitContext = {
     registry: await loadFunctionRegistry(process.cwd()),
     imports: new Map(),
-    declarations: [],
-    names: new Map(),
-    uses: countUses([schema]),
+    shared: new SharedExpressions(),
   };
-  return { expression: emitSchema(schema, ctx, 'here'), imports: ctx.imports };
+  const token = emitSchema(schema, ctx, 'here');
+  return { expression: ctx.shared.write([token]).join('\n'), imports: ctx.imports };
 };
 
 describe('the validator compiler', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as z from 'zod/mini';
+import { describe, expect, it } from 'vitest';
+import type * as z from 'zod/mini';
 import { PROJECT_STATUSES } from '../../../functions/domain/progress.js';
 import { AGGREGATIONS } from '../../../functions/domain/project.js';
 import { ROLES } from '../../../functions/domain/provinces.js';
@@ -17,6 +17,7 @@ import * as subscriptions from '../../../functions/schemas/subscriptions.js';
 import { safeParse } from '../../../functions/validation/parse-with.js';
 import type { Validator } from '../../../functions/validation/validator.js';
 import { HOSTILE_CHARACTERS, mutatedJson, replacedJson } from '../../fuzz/odd-values.js';
+import { withoutZodLocale } from '../../support/zod-locale.js';
 import { VALID_INPUTS } from './valid-inputs.js';
 
 /**
@@ -27,15 +28,8 @@ import { VALID_INPUTS } from './valid-inputs.js';
  */
 const RUNS = Number(process.env.VALIDATOR_RUNS ?? 3000);
 
-// A bundled function has no zod locale: read what it answers (see issue-messages.test.ts).
-let savedLocale: z.core.$ZodConfig['localeError'];
-beforeAll(() => {
-  savedLocale = z.config().localeError;
-  z.config({ localeError: undefined });
-});
-afterAll(() => {
-  z.config({ localeError: savedLocale });
-});
+// A bundled function has no zod locale: read what it answers.
+withoutZodLocale();
 
 const PAIRS: [Record<string, unknown>, Record<string, unknown>][] = [
   [projects, compiledProjects],

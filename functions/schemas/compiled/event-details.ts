@@ -6,41 +6,43 @@ import type * as z from 'zod/mini';
 import type * as source from '../../events/detail-schemas.js';
 import * as v from '../../validation/index.js';
 
-const shared0 = v.string({}, (inst) =>
-  v.pattern(
+const shared0 = /* @__PURE__ */ v.string({}, (inst) =>
+  /* @__PURE__ */ v.pattern(
     'uuid',
     /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$/,
     { abort: false },
     inst,
   ),
 );
-const shared1 = v.literal([1], {});
-const shared2 = v.string({});
-const shared3 = v.string({}, (inst) =>
-  v.pattern(
+const shared1 = /* @__PURE__ */ v.literal([1], {});
+const shared2 = /* @__PURE__ */ v.string({});
+const shared3 = /* @__PURE__ */ v.string({}, (inst) =>
+  /* @__PURE__ */ v.pattern(
     'datetime',
     /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/,
     {},
     inst,
   ),
 );
-const shared4 = v.optional(shared2, {});
-const shared5 = v.picklist(['shanghai', 'jiangsu', 'zhejiang', 'anhui'], {});
-const shared6 = v.number({});
-const shared7 = v.nullable(shared6, {});
-const shared8 = v.string({}, (inst) =>
-  v.pattern(
+const shared4 = /* @__PURE__ */ v.optional(shared2, {});
+const shared5 = /* @__PURE__ */ v.picklist(['shanghai', 'jiangsu', 'zhejiang', 'anhui'], {});
+const shared6 = /* @__PURE__ */ v.number({});
+const shared7 = /* @__PURE__ */ v.nullable(shared6, {});
+const shared8 = /* @__PURE__ */ v.string({}, (inst) =>
+  /* @__PURE__ */ v.pattern(
     'date',
     /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))$/,
     {},
     inst,
   ),
 );
-const shared9 = v.nullable(shared8, {});
-const shared10 = v.picklist(['shanghai', 'jiangsu', 'zhejiang', 'anhui', 'coordinator'], {});
-const shared11 = v.object({ subject: shared2, username: shared2, role: shared10 }, true, {});
-export const milestoneCorrectedDetail = v.typed<z.output<typeof source.milestoneCorrectedDetail>>(
-  v.object(
+const shared9 = /* @__PURE__ */ v.nullable(shared8, {});
+const shared10 = /* @__PURE__ */ v.picklist(['shanghai', 'jiangsu', 'zhejiang', 'anhui', 'coordinator'], {});
+const shared11 = /* @__PURE__ */ v.object({ subject: shared2, username: shared2, role: shared10 }, true, {});
+export const milestoneCorrectedDetail = /* @__PURE__ */ v.typed<
+  z.output<typeof source.milestoneCorrectedDetail>
+>(
+  /* @__PURE__ */ v.object(
     {
       eventId: shared0,
       schemaVersion: shared1,
@@ -57,15 +59,17 @@ export const milestoneCorrectedDetail = v.typed<z.output<typeof source.milestone
       note: shared4,
       evidenceUrl: shared4,
       recordedBy: shared11,
-      kind: v.literal(['correction'], {}),
+      kind: /* @__PURE__ */ v.literal(['correction'], {}),
       correctionReason: shared2,
     },
     true,
     {},
   ),
 );
-export const milestoneRecordedDetail = v.typed<z.output<typeof source.milestoneRecordedDetail>>(
-  v.object(
+export const milestoneRecordedDetail = /* @__PURE__ */ v.typed<
+  z.output<typeof source.milestoneRecordedDetail>
+>(
+  /* @__PURE__ */ v.object(
     {
       eventId: shared0,
       schemaVersion: shared1,
@@ -82,26 +86,33 @@ export const milestoneRecordedDetail = v.typed<z.output<typeof source.milestoneR
       note: shared4,
       evidenceUrl: shared4,
       recordedBy: shared11,
-      kind: v.picklist(['report', 'backfill'], {}),
+      kind: /* @__PURE__ */ v.picklist(['report', 'backfill'], {}),
     },
     true,
     {},
   ),
 );
-export const progressThresholdReachedDetail = v.typed<z.output<typeof source.progressThresholdReachedDetail>>(
-  v.object(
+export const progressThresholdReachedDetail = /* @__PURE__ */ v.typed<
+  z.output<typeof source.progressThresholdReachedDetail>
+>(
+  /* @__PURE__ */ v.object(
     {
       eventId: shared0,
       schemaVersion: shared1,
       projectId: shared2,
       occurredAt: shared3,
       correlationId: shared4,
-      threshold: v.union(
-        [v.literal([25], {}), v.literal([50], {}), v.literal([75], {}), v.literal([100], {})],
+      threshold: /* @__PURE__ */ v.union(
+        [
+          /* @__PURE__ */ v.literal([25], {}),
+          /* @__PURE__ */ v.literal([50], {}),
+          /* @__PURE__ */ v.literal([75], {}),
+          /* @__PURE__ */ v.literal([100], {}),
+        ],
         {},
       ),
       target: shared6,
-      aggregation: v.picklist(['sum', 'each'], {}),
+      aggregation: /* @__PURE__ */ v.picklist(['sum', 'each'], {}),
       percentBefore: shared6,
       percentAfter: shared6,
       totalBefore: shared6,
@@ -114,16 +125,16 @@ export const progressThresholdReachedDetail = v.typed<z.output<typeof source.pro
     {},
   ),
 );
-export const projectAtRiskDetail = v.typed<z.output<typeof source.projectAtRiskDetail>>(
-  v.object(
+export const projectAtRiskDetail = /* @__PURE__ */ v.typed<z.output<typeof source.projectAtRiskDetail>>(
+  /* @__PURE__ */ v.object(
     {
       eventId: shared0,
       schemaVersion: shared1,
       projectId: shared2,
       occurredAt: shared3,
       correlationId: shared4,
-      atRisk: v.boolean({}),
-      status: v.picklist(['completed', 'on-track', 'at-risk', 'overdue', 'no-target'], {}),
+      atRisk: /* @__PURE__ */ v.boolean({}),
+      status: /* @__PURE__ */ v.picklist(['completed', 'on-track', 'at-risk', 'overdue', 'no-target'], {}),
       percent: shared7,
       expectedPercent: shared7,
       tolerancePoints: shared6,
@@ -133,8 +144,8 @@ export const projectAtRiskDetail = v.typed<z.output<typeof source.projectAtRiskD
     {},
   ),
 );
-export const reportOverdueDetail = v.typed<z.output<typeof source.reportOverdueDetail>>(
-  v.object(
+export const reportOverdueDetail = /* @__PURE__ */ v.typed<z.output<typeof source.reportOverdueDetail>>(
+  /* @__PURE__ */ v.object(
     {
       eventId: shared0,
       schemaVersion: shared1,
@@ -142,13 +153,27 @@ export const reportOverdueDetail = v.typed<z.output<typeof source.reportOverdueD
       occurredAt: shared3,
       correlationId: shared4,
       province: shared5,
-      lastReportedAt: v.nullable(shared3, {}),
+      lastReportedAt: /* @__PURE__ */ v.nullable(shared3, {}),
       lastAsOf: shared9,
-      daysSinceLastReport: v.number({ checks: [v.greaterThan(0, true, {})] }, (inst) =>
-        v.numberFormat('safeint', [-9007199254740991, 9007199254740991], { abort: false }, inst),
+      daysSinceLastReport: /* @__PURE__ */ v.number(
+        { checks: [/* @__PURE__ */ v.greaterThan(0, true, {})] },
+        (inst) =>
+          /* @__PURE__ */ v.numberFormat(
+            'safeint',
+            [-9007199254740991, 9007199254740991],
+            { abort: false },
+            inst,
+          ),
       ),
-      reportingIntervalDays: v.number({ checks: [v.greaterThan(1, true, {})] }, (inst) =>
-        v.numberFormat('safeint', [-9007199254740991, 9007199254740991], { abort: false }, inst),
+      reportingIntervalDays: /* @__PURE__ */ v.number(
+        { checks: [/* @__PURE__ */ v.greaterThan(1, true, {})] },
+        (inst) =>
+          /* @__PURE__ */ v.numberFormat(
+            'safeint',
+            [-9007199254740991, 9007199254740991],
+            { abort: false },
+            inst,
+          ),
       ),
       currentValue: shared6,
     },

@@ -8,76 +8,81 @@ import * as v from '../../validation/index.js';
 import type * as source from '../milestones.js';
 import { oneLineRefusal, severalLinesRefusal } from '../printable.js';
 
-const shared0 = v.picklist(['shanghai', 'jiangsu', 'zhejiang', 'anhui'], {});
-const shared1 = v.optional(shared0, {});
-const shared2 = v.string({
+const shared0 = /* @__PURE__ */ v.picklist(['shanghai', 'jiangsu', 'zhejiang', 'anhui'], {});
+const shared1 = /* @__PURE__ */ v.optional(shared0, {});
+const shared2 = /* @__PURE__ */ v.string({
   checks: [
-    v.overwrite((text: string) => text.trim()),
-    v.minLength(1, { error: () => 'must not be empty' }),
-    v.maxLength(1000, { error: () => 'must be at most 1000 characters' }),
-    v.pattern(
+    /* @__PURE__ */ v.overwrite((text: string) => text.trim()),
+    /* @__PURE__ */ v.minLength(1, { error: () => 'must not be empty' }),
+    /* @__PURE__ */ v.maxLength(1000, { error: () => 'must be at most 1000 characters' }),
+    /* @__PURE__ */ v.pattern(
       'regex',
       /^(?:[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/,
       { error: severalLinesRefusal },
     ),
   ],
 });
-const shared3 = v.optional(shared2, {});
-export const milestoneHistoryQuery = v.typed<z.output<typeof source.milestoneHistoryQuery>>(
-  v.object(
+const shared3 = /* @__PURE__ */ v.optional(shared2, {});
+export const milestoneHistoryQuery = /* @__PURE__ */ v.typed<z.output<typeof source.milestoneHistoryQuery>>(
+  /* @__PURE__ */ v.object(
     {
       province: shared1,
-      limit: v.optional(
-        v.number({
+      limit: /* @__PURE__ */ v.optional(
+        /* @__PURE__ */ v.number({
           coerce: true,
           checks: [
-            v.numberFormat('safeint', [-9007199254740991, 9007199254740991], {
+            /* @__PURE__ */ v.numberFormat('safeint', [-9007199254740991, 9007199254740991], {
               error: () => 'must be a whole number',
               abort: false,
             }),
-            v.greaterThan(1, true, { error: () => 'must be at least 1' }),
-            v.lessThan(5000, true, { error: () => 'must be at most 5000' }),
+            /* @__PURE__ */ v.greaterThan(1, true, { error: () => 'must be at least 1' }),
+            /* @__PURE__ */ v.lessThan(5000, true, { error: () => 'must be at most 5000' }),
           ],
         }),
         {},
       ),
-      cursor: v.optional(v.string({ checks: [v.maxLength(2048, {})] }), {}),
+      cursor: /* @__PURE__ */ v.optional(
+        /* @__PURE__ */ v.string({ checks: [/* @__PURE__ */ v.maxLength(2048, {})] }),
+        {},
+      ),
     },
     true,
     {},
   ),
 );
-export const milestoneReportBody = v.typed<z.output<typeof source.milestoneReportBody>>(
-  v.object(
+export const milestoneReportBody = /* @__PURE__ */ v.typed<z.output<typeof source.milestoneReportBody>>(
+  /* @__PURE__ */ v.object(
     {
-      value: v.number({
+      value: /* @__PURE__ */ v.number({
         error: () => 'must be a number',
         checks: [
-          v.greaterThan(0, true, { error: () => 'must not be negative' }),
-          v.lessThan(1000000000, true, { error: () => 'must be at most 1000000000' }),
+          /* @__PURE__ */ v.greaterThan(0, true, { error: () => 'must not be negative' }),
+          /* @__PURE__ */ v.lessThan(1000000000, true, { error: () => 'must be at most 1000000000' }),
         ],
       }),
-      asOf: v.string({
+      asOf: /* @__PURE__ */ v.string({
         checks: [
-          v.pattern('regex', /^\d{4}-\d{2}-\d{2}$/, { error: () => 'must be a date written YYYY-MM-DD' }),
-          v.refine(isCalendarDate, { error: () => 'must be a real calendar date' }),
+          /* @__PURE__ */ v.pattern('regex', /^\d{4}-\d{2}-\d{2}$/, {
+            error: () => 'must be a date written YYYY-MM-DD',
+          }),
+          /* @__PURE__ */ v.refine(isCalendarDate, { error: () => 'must be a real calendar date' }),
         ],
       }),
       note: shared3,
-      evidenceUrl: v.optional(
-        v.string(
+      evidenceUrl: /* @__PURE__ */ v.optional(
+        /* @__PURE__ */ v.string(
           {
             error: () => 'must be an http(s) URL',
             checks: [
-              v.maxLength(2048, { error: () => 'must be at most 2048 characters' }),
-              v.pattern(
+              /* @__PURE__ */ v.maxLength(2048, { error: () => 'must be at most 2048 characters' }),
+              /* @__PURE__ */ v.pattern(
                 'regex',
                 /^(?:[^\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/,
                 { error: oneLineRefusal },
               ),
             ],
           },
-          (inst) => v.url({ abort: false, protocol: /^https?$/, requireSlashes: true }, inst),
+          (inst) => /* @__PURE__ */ v.url({ abort: false, protocol: /^https?$/, requireSlashes: true }, inst),
         ),
         {},
       ),

@@ -8,98 +8,121 @@ import * as v from '../../validation/index.js';
 import { oneLineRefusal } from '../printable.js';
 import type * as source from '../projects.js';
 
-const shared0 = v.string({
+const shared0 = /* @__PURE__ */ v.string({
   checks: [
-    v.overwrite((text: string) => text.trim()),
-    v.minLength(1, { error: () => 'must not be empty' }),
-    v.maxLength(200, { error: () => 'must be at most 200 characters' }),
-    v.pattern(
+    /* @__PURE__ */ v.overwrite((text: string) => text.trim()),
+    /* @__PURE__ */ v.minLength(1, { error: () => 'must not be empty' }),
+    /* @__PURE__ */ v.maxLength(200, { error: () => 'must be at most 200 characters' }),
+    /* @__PURE__ */ v.pattern(
       'regex',
       /^(?:[^\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/,
       { error: oneLineRefusal },
     ),
   ],
 });
-const shared1 = v.string({
+const shared1 = /* @__PURE__ */ v.string({
   checks: [
-    v.overwrite((text: string) => text.trim()),
-    v.minLength(1, { error: () => 'must not be empty' }),
-    v.maxLength(300, { error: () => 'must be at most 300 characters' }),
-    v.pattern(
+    /* @__PURE__ */ v.overwrite((text: string) => text.trim()),
+    /* @__PURE__ */ v.minLength(1, { error: () => 'must not be empty' }),
+    /* @__PURE__ */ v.maxLength(300, { error: () => 'must be at most 300 characters' }),
+    /* @__PURE__ */ v.pattern(
       'regex',
       /^(?:[^\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/,
       { error: oneLineRefusal },
     ),
   ],
 });
-const shared2 = v.string({
+const shared2 = /* @__PURE__ */ v.string({
   checks: [
-    v.overwrite((text: string) => text.trim()),
-    v.minLength(1, { error: () => 'must not be empty' }),
-    v.maxLength(40, { error: () => 'must be at most 40 characters' }),
-    v.pattern(
+    /* @__PURE__ */ v.overwrite((text: string) => text.trim()),
+    /* @__PURE__ */ v.minLength(1, { error: () => 'must not be empty' }),
+    /* @__PURE__ */ v.maxLength(40, { error: () => 'must be at most 40 characters' }),
+    /* @__PURE__ */ v.pattern(
       'regex',
       /^(?:[^\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/,
       { error: oneLineRefusal },
     ),
   ],
 });
-const shared3 = v.boolean({});
-const shared4 = v.withDefault(shared3, () => false, {});
-const shared5 = v.number({
+const shared3 = /* @__PURE__ */ v.boolean({});
+const shared4 = /* @__PURE__ */ v.withDefault(shared3, () => false, {});
+const shared5 = /* @__PURE__ */ v.number({
   checks: [
-    v.greaterThan(0, false, { error: () => 'must be greater than 0' }),
-    v.lessThan(1000000000, true, {}),
+    /* @__PURE__ */ v.greaterThan(0, false, { error: () => 'must be greater than 0' }),
+    /* @__PURE__ */ v.lessThan(1000000000, true, {}),
   ],
 });
-const shared6 = v.string({
+const shared6 = /* @__PURE__ */ v.string({
   checks: [
-    v.pattern('regex', /^\d{4}-\d{2}-\d{2}$/, { error: () => 'must be a date written YYYY-MM-DD' }),
-    v.refine(isCalendarDate, { error: () => 'must be a real calendar date' }),
+    /* @__PURE__ */ v.pattern('regex', /^\d{4}-\d{2}-\d{2}$/, {
+      error: () => 'must be a date written YYYY-MM-DD',
+    }),
+    /* @__PURE__ */ v.refine(isCalendarDate, { error: () => 'must be a real calendar date' }),
   ],
 });
-const shared7 = v.optional(shared6, {});
-export const projectBody = v.typed<z.output<typeof source.projectBody>>(
-  v.object(
+const shared7 = /* @__PURE__ */ v.optional(shared6, {});
+export const projectBody = /* @__PURE__ */ v.typed<z.output<typeof source.projectBody>>(
+  /* @__PURE__ */ v.object(
     {
-      year: v.number({
+      year: /* @__PURE__ */ v.number({
         error: () => 'must be a number',
         checks: [
-          v.numberFormat('safeint', [-9007199254740991, 9007199254740991], {
+          /* @__PURE__ */ v.numberFormat('safeint', [-9007199254740991, 9007199254740991], {
             error: () => 'must be a whole year',
             abort: false,
           }),
-          v.greaterThan(2000, true, {}),
-          v.lessThan(2100, true, {}),
+          /* @__PURE__ */ v.greaterThan(2000, true, {}),
+          /* @__PURE__ */ v.lessThan(2100, true, {}),
         ],
       }),
-      name: v.object({ zh: shared0, en: shared0 }, true, {}),
-      metric: v.withDefault(v.nullable(v.object({ zh: shared1, en: shared1 }, true, {}), {}), () => null, {}),
-      unit: v.withDefault(v.nullable(v.object({ zh: shared2, en: shared2 }, true, {}), {}), () => null, {}),
+      name: /* @__PURE__ */ v.object({ zh: shared0, en: shared0 }, true, {}),
+      metric: /* @__PURE__ */ v.withDefault(
+        /* @__PURE__ */ v.nullable(/* @__PURE__ */ v.object({ zh: shared1, en: shared1 }, true, {}), {}),
+        () => null,
+        {},
+      ),
+      unit: /* @__PURE__ */ v.withDefault(
+        /* @__PURE__ */ v.nullable(/* @__PURE__ */ v.object({ zh: shared2, en: shared2 }, true, {}), {}),
+        () => null,
+        {},
+      ),
       allowDecimals: shared4,
-      target: v.withDefault(v.nullable(shared5, {}), () => null, {}),
+      target: /* @__PURE__ */ v.withDefault(/* @__PURE__ */ v.nullable(shared5, {}), () => null, {}),
       targetIsMinimum: shared4,
-      aggregation: v.withDefault(v.picklist(['sum', 'each'], {}), () => 'sum', {}),
+      aggregation: /* @__PURE__ */ v.withDefault(
+        /* @__PURE__ */ v.picklist(['sum', 'each'], {}),
+        () => 'sum',
+        {},
+      ),
       startDate: shared7,
       deadline: shared7,
-      provinceTargets: v.withDefault(
-        v.record(v.picklist(['shanghai', 'jiangsu', 'zhejiang', 'anhui'], {}), shared5, true, {}),
+      provinceTargets: /* @__PURE__ */ v.withDefault(
+        /* @__PURE__ */ v.record(
+          /* @__PURE__ */ v.picklist(['shanghai', 'jiangsu', 'zhejiang', 'anhui'], {}),
+          shared5,
+          true,
+          {},
+        ),
         () => ({}),
         {},
       ),
-      reportingIntervalDays: v.withDefault(
-        v.number({
+      reportingIntervalDays: /* @__PURE__ */ v.withDefault(
+        /* @__PURE__ */ v.number({
           checks: [
-            v.numberFormat('safeint', [-9007199254740991, 9007199254740991], { abort: false }),
-            v.greaterThan(1, true, {}),
-            v.lessThan(366, true, {}),
+            /* @__PURE__ */ v.numberFormat('safeint', [-9007199254740991, 9007199254740991], {
+              abort: false,
+            }),
+            /* @__PURE__ */ v.greaterThan(1, true, {}),
+            /* @__PURE__ */ v.lessThan(366, true, {}),
           ],
         }),
         () => 30,
         {},
       ),
-      atRiskTolerancePoints: v.withDefault(
-        v.number({ checks: [v.greaterThan(0, true, {}), v.lessThan(100, true, {})] }),
+      atRiskTolerancePoints: /* @__PURE__ */ v.withDefault(
+        /* @__PURE__ */ v.number({
+          checks: [/* @__PURE__ */ v.greaterThan(0, true, {}), /* @__PURE__ */ v.lessThan(100, true, {})],
+        }),
         () => 10,
         {},
       ),
@@ -108,18 +131,18 @@ export const projectBody = v.typed<z.output<typeof source.projectBody>>(
     {},
   ),
 );
-export const projectListQuery = v.typed<z.output<typeof source.projectListQuery>>(
-  v.object(
+export const projectListQuery = /* @__PURE__ */ v.typed<z.output<typeof source.projectListQuery>>(
+  /* @__PURE__ */ v.object(
     {
-      year: v.number({
+      year: /* @__PURE__ */ v.number({
         coerce: true,
         checks: [
-          v.numberFormat('safeint', [-9007199254740991, 9007199254740991], {
+          /* @__PURE__ */ v.numberFormat('safeint', [-9007199254740991, 9007199254740991], {
             error: () => 'must be a whole year',
             abort: false,
           }),
-          v.greaterThan(2000, true, { error: () => 'must be 2000 or later' }),
-          v.lessThan(2100, true, { error: () => 'must be 2100 or earlier' }),
+          /* @__PURE__ */ v.greaterThan(2000, true, { error: () => 'must be 2000 or later' }),
+          /* @__PURE__ */ v.lessThan(2100, true, { error: () => 'must be 2100 or earlier' }),
         ],
       }),
     },

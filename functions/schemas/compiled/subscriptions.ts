@@ -8,16 +8,18 @@ import { hasNoRepeats } from '../no-repeats.js';
 import { oneLineRefusal } from '../printable.js';
 import type * as source from '../subscriptions.js';
 
-export const deliveriesQuery = v.typed<z.output<typeof source.deliveriesQuery>>(
-  v.object(
+export const deliveriesQuery = /* @__PURE__ */ v.typed<z.output<typeof source.deliveriesQuery>>(
+  /* @__PURE__ */ v.object(
     {
-      limit: v.optional(
-        v.number({
+      limit: /* @__PURE__ */ v.optional(
+        /* @__PURE__ */ v.number({
           coerce: true,
           checks: [
-            v.numberFormat('safeint', [-9007199254740991, 9007199254740991], { abort: false }),
-            v.greaterThan(1, true, {}),
-            v.lessThan(100, true, {}),
+            /* @__PURE__ */ v.numberFormat('safeint', [-9007199254740991, 9007199254740991], {
+              abort: false,
+            }),
+            /* @__PURE__ */ v.greaterThan(1, true, {}),
+            /* @__PURE__ */ v.lessThan(100, true, {}),
           ],
         }),
         {},
@@ -27,39 +29,41 @@ export const deliveriesQuery = v.typed<z.output<typeof source.deliveriesQuery>>(
     {},
   ),
 );
-export const replayBody = v.typed<z.output<typeof source.replayBody>>(
-  v.object(
+export const replayBody = /* @__PURE__ */ v.typed<z.output<typeof source.replayBody>>(
+  /* @__PURE__ */ v.object(
     {
-      since: v.string({ error: () => 'must be an ISO 8601 date-time, e.g. 2024-06-30T00:00:00Z' }, (inst) =>
-        v.pattern(
-          'datetime',
-          /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/,
-          {},
-          inst,
-        ),
+      since: /* @__PURE__ */ v.string(
+        { error: () => 'must be an ISO 8601 date-time, e.g. 2024-06-30T00:00:00Z' },
+        (inst) =>
+          /* @__PURE__ */ v.pattern(
+            'datetime',
+            /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/,
+            {},
+            inst,
+          ),
       ),
     },
     true,
     {},
   ),
 );
-export const subscriptionBody = v.typed<z.output<typeof source.subscriptionBody>>(
-  v.object(
+export const subscriptionBody = /* @__PURE__ */ v.typed<z.output<typeof source.subscriptionBody>>(
+  /* @__PURE__ */ v.object(
     {
-      url: v.string({
+      url: /* @__PURE__ */ v.string({
         checks: [
-          v.minLength(1, { error: () => 'is required' }),
-          v.maxLength(2048, {}),
-          v.pattern(
+          /* @__PURE__ */ v.minLength(1, { error: () => 'is required' }),
+          /* @__PURE__ */ v.maxLength(2048, {}),
+          /* @__PURE__ */ v.pattern(
             'regex',
             /^(?:[^\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/,
             { error: oneLineRefusal },
           ),
         ],
       }),
-      eventTypes: v.withDefault(
-        v.array(
-          v.picklist(
+      eventTypes: /* @__PURE__ */ v.withDefault(
+        /* @__PURE__ */ v.array(
+          /* @__PURE__ */ v.picklist(
             [
               'MilestoneRecorded',
               'MilestoneCorrected',
@@ -71,49 +75,52 @@ export const subscriptionBody = v.typed<z.output<typeof source.subscriptionBody>
           ),
           {
             checks: [
-              v.maxLength(5, { error: () => 'must list at most 5' }),
-              v.refine(hasNoRepeats, { error: () => 'must not repeat a value' }),
+              /* @__PURE__ */ v.maxLength(5, { error: () => 'must list at most 5' }),
+              /* @__PURE__ */ v.refine(hasNoRepeats, { error: () => 'must not repeat a value' }),
             ],
           },
         ),
         () => [],
         {},
       ),
-      projectIds: v.withDefault(
-        v.array(
-          v.string({
+      projectIds: /* @__PURE__ */ v.withDefault(
+        /* @__PURE__ */ v.array(
+          /* @__PURE__ */ v.string({
             checks: [
-              v.pattern('regex', /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, {
+              /* @__PURE__ */ v.pattern('regex', /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, {
                 error: () => 'must be a project id',
               }),
             ],
           }),
           {
             checks: [
-              v.maxLength(100, { error: () => 'must list at most 100' }),
-              v.refine(hasNoRepeats, { error: () => 'must not repeat a value' }),
+              /* @__PURE__ */ v.maxLength(100, { error: () => 'must list at most 100' }),
+              /* @__PURE__ */ v.refine(hasNoRepeats, { error: () => 'must not repeat a value' }),
             ],
           },
         ),
         () => [],
         {},
       ),
-      provinces: v.withDefault(
-        v.array(v.picklist(['shanghai', 'jiangsu', 'zhejiang', 'anhui'], {}), {
-          checks: [
-            v.maxLength(4, { error: () => 'must list at most 4' }),
-            v.refine(hasNoRepeats, { error: () => 'must not repeat a value' }),
-          ],
-        }),
+      provinces: /* @__PURE__ */ v.withDefault(
+        /* @__PURE__ */ v.array(
+          /* @__PURE__ */ v.picklist(['shanghai', 'jiangsu', 'zhejiang', 'anhui'], {}),
+          {
+            checks: [
+              /* @__PURE__ */ v.maxLength(4, { error: () => 'must list at most 4' }),
+              /* @__PURE__ */ v.refine(hasNoRepeats, { error: () => 'must not repeat a value' }),
+            ],
+          },
+        ),
         () => [],
         {},
       ),
-      description: v.optional(
-        v.string({
+      description: /* @__PURE__ */ v.optional(
+        /* @__PURE__ */ v.string({
           checks: [
-            v.overwrite((text: string) => text.trim()),
-            v.maxLength(200, { error: () => 'must be at most 200 characters' }),
-            v.pattern(
+            /* @__PURE__ */ v.overwrite((text: string) => text.trim()),
+            /* @__PURE__ */ v.maxLength(200, { error: () => 'must be at most 200 characters' }),
+            /* @__PURE__ */ v.pattern(
               'regex',
               /^(?:[^\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/,
               { error: oneLineRefusal },

@@ -5,8 +5,10 @@ import { roundPercent } from '../domain/decimal.js';
 import type { Milestone } from '../domain/milestone.js';
 import { type RegionAggregate, type RegionChange, regionPercent } from '../domain/progress.js';
 import type { Notice } from '../domain/watchdog.js';
-import { issueMessage } from '../schemas/issue-messages.js';
+import { DETAIL_SCHEMAS } from '../schemas/compiled/event-details.js';
 import { ENTITY, NEVER_REPORTED } from '../storage/keys.js';
+import { safeParse } from '../validation/parse-with.js';
+import type { Validator } from '../validation/validator.js';
 import {
   DETAIL_TYPES,
   type DomainEvent,
@@ -18,7 +20,6 @@ import {
   SCHEMA_VERSION,
   THRESHOLDS,
 } from './catalogue.js';
-import { DETAIL_SCHEMAS } from './detail-schemas.js';
 import { deterministicEventId } from './event-id.js';
 
 type Image = Record<string, unknown>;
@@ -65,9 +66,9 @@ export const publishableEventsFromRecord = (
     };
   }
   for (const event of events) {
-    const checked = DETAIL_SCHEMAS[event.detailType].safeParse(event.detail, { error: issueMessage });
+    const checked = safeParse(DETAIL_SCHEMAS[event.detailType] as Validator, event.detail);
     if (!checked.success) {
-      const problems = checked.error.issues.map(
+      const problems = checked.issues.map(
         (issue) => `${issue.path.join('.') || '(detail)'}: ${issue.message}`,
       );
       return { unpublishable: `its ${event.detailType} event breaks the schema: ${problems.join('; ')}` };

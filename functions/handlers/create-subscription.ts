@@ -9,8 +9,8 @@ import { callerFromEvent } from '../http/caller.js';
 import { httpHandler, lazyHandler, readJsonBody } from '../http/middleware.js';
 import { optionalIdempotencyKeyFrom } from '../http/request.js';
 import { rawJsonResponse } from '../http/responses.js';
-import { parseWith } from '../schemas/common.js';
-import { type SubscriptionBody, subscriptionBody } from '../schemas/subscriptions.js';
+import { subscriptionBody } from '../schemas/compiled/subscriptions.js';
+import type { SubscriptionBody } from '../schemas/subscriptions.js';
 import { type Dependencies, defaultDependencies } from '../services/dependencies.js';
 import { type IdempotentResult, replayedHeader } from '../services/idempotency.js';
 import { officeRequest, performIdempotently } from '../services/idempotent-request.js';
@@ -19,6 +19,7 @@ import {
   webhookUrlDependenciesFromEnv,
 } from '../services/webhook-url-dependencies.js';
 import { SubscriptionRepository, withoutSecret } from '../storage/subscription-repository.js';
+import { parseWith } from '../validation/parse-with.js';
 import { resolveAndCheck, validateWebhookUrl } from '../webhooks/address-policy.js';
 import { generateSecret } from '../webhooks/signature.js';
 

@@ -3,10 +3,10 @@ import { httpHandler, lazyHandler } from '../http/middleware.js';
 import { queryFrom } from '../http/request.js';
 import { jsonResponse } from '../http/responses.js';
 import { subscriptionFromPath } from '../http/subscription-request.js';
-import { parseWith } from '../schemas/common.js';
-import { deliveriesQuery } from '../schemas/subscriptions.js';
+import { deliveriesQuery } from '../schemas/compiled/subscriptions.js';
 import { type Dependencies, defaultDependencies } from '../services/dependencies.js';
 import { SubscriptionRepository } from '../storage/subscription-repository.js';
+import { parseWith } from '../validation/parse-with.js';
 
 /** GET /subscriptions/{subscriptionId}/deliveries: recent attempts, newest event first. */
 export const createListDeliveriesHandler = (deps: Dependencies) => {

@@ -1,20 +1,20 @@
 import { NotAcceptableError, NotFoundError, ValidationError } from '../domain/errors.js';
+import {
+  MILESTONE_CSV_PAGE_MAX,
+  MILESTONE_PAGE_DEFAULT,
+  MILESTONE_PAGE_MAX,
+} from '../domain/milestone-pages.js';
 import { toCsv } from '../http/csv.js';
 import { httpHandler, lazyHandler } from '../http/middleware.js';
 import { MILESTONE_CSV_HEADER, milestoneCsvRow } from '../http/milestone-csv.js';
 import { projectIdFrom, queryFrom } from '../http/request.js';
 import { jsonResponse } from '../http/responses.js';
 import type { HttpEvent } from '../http/types.js';
-import { parseWith } from '../schemas/common.js';
-import {
-  MILESTONE_CSV_PAGE_MAX,
-  MILESTONE_PAGE_DEFAULT,
-  MILESTONE_PAGE_MAX,
-  milestoneHistoryQuery,
-} from '../schemas/milestones.js';
+import { milestoneHistoryQuery } from '../schemas/compiled/milestones.js';
 import { type Dependencies, defaultDependencies } from '../services/dependencies.js';
 import { MilestoneRepository } from '../storage/milestone-repository.js';
 import { ProjectRepository } from '../storage/project-repository.js';
+import { parseWith } from '../validation/parse-with.js';
 
 type Representation = 'json' | 'csv';
 

@@ -3,10 +3,10 @@ import { computeProgress } from '../domain/progress.js';
 import { httpHandler, lazyHandler } from '../http/middleware.js';
 import { queryFrom } from '../http/request.js';
 import { jsonResponse } from '../http/responses.js';
-import { parseWith } from '../schemas/common.js';
-import { projectListQuery } from '../schemas/projects.js';
+import { projectListQuery } from '../schemas/compiled/projects.js';
 import { type Dependencies, defaultDependencies } from '../services/dependencies.js';
 import { ProjectRepository } from '../storage/project-repository.js';
+import { parseWith } from '../validation/parse-with.js';
 
 /** GET /projects?year=2024: every project of a year's list with its progress (default: this year). */
 export const createListProjectsHandler = (deps: Dependencies) => {

@@ -5,10 +5,10 @@ import { callerFromEvent } from '../http/caller.js';
 import { httpHandler, lazyHandler, readJsonBody } from '../http/middleware.js';
 import { projectIdFrom } from '../http/request.js';
 import { jsonResponse } from '../http/responses.js';
-import { parseWith } from '../schemas/common.js';
-import { projectBody } from '../schemas/projects.js';
+import { projectBody } from '../schemas/compiled/projects.js';
 import { type Dependencies, defaultDependencies } from '../services/dependencies.js';
 import { ProjectRepository } from '../storage/project-repository.js';
+import { parseWith } from '../validation/parse-with.js';
 
 /**
  * PUT /projects/{projectId}: the coordinator creates (201) or replaces (200) a catalogue entry.

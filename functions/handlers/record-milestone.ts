@@ -3,11 +3,11 @@ import { callerFromEvent } from '../http/caller.js';
 import { httpHandler, lazyHandler, readJsonBody } from '../http/middleware.js';
 import { idempotencyKeyFrom, projectIdFrom } from '../http/request.js';
 import { rawJsonResponse } from '../http/responses.js';
-import { parseWith } from '../schemas/common.js';
-import { milestoneReportBody } from '../schemas/milestones.js';
+import { milestoneReportBody } from '../schemas/compiled/milestones.js';
 import { type Dependencies, defaultDependencies } from '../services/dependencies.js';
 import { createMilestoneRecorder, type MilestoneRecorderDependencies } from '../services/record-milestone.js';
 import { MilestoneRepository } from '../storage/milestone-repository.js';
+import { parseWith } from '../validation/parse-with.js';
 
 export type RecordMilestoneDependencies = Dependencies &
   Pick<MilestoneRecorderDependencies, 'maxAttempts' | 'backoff' | 'newId'>;

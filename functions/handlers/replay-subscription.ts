@@ -5,8 +5,7 @@ import { httpHandler, lazyHandler, readJsonBody } from '../http/middleware.js';
 import { optionalIdempotencyKeyFrom } from '../http/request.js';
 import { rawJsonResponse } from '../http/responses.js';
 import { subscriptionFromPath } from '../http/subscription-request.js';
-import { parseWith } from '../schemas/common.js';
-import { replayBody } from '../schemas/subscriptions.js';
+import { replayBody } from '../schemas/compiled/subscriptions.js';
 import { type Dependencies, defaultDependencies } from '../services/dependencies.js';
 import { replayedHeader } from '../services/idempotency.js';
 import { officeRequest, performIdempotently } from '../services/idempotent-request.js';
@@ -14,6 +13,7 @@ import { type ReplayQueueDependencies, sendReplayPage } from '../services/replay
 import { replayQueueFromEnv } from '../services/replay-queue-dependencies.js';
 import { ReplayRepository, replayLocation, replayView } from '../storage/replay-repository.js';
 import { SubscriptionRepository } from '../storage/subscription-repository.js';
+import { parseWith } from '../validation/parse-with.js';
 
 /** Why a replay is failed when the replay queue refused its first page. */
 export const FIRST_PAGE_NOT_QUEUED = 'the replay queue did not take its first page';

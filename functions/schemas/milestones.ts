@@ -3,6 +3,7 @@
  * What they answer is in responses/milestones.ts, which no handler loads.
  */
 import * as z from 'zod/mini';
+import { MILESTONE_CSV_PAGE_MAX } from '../domain/milestone-pages.js';
 import { MAX_MILESTONE_VALUE } from '../domain/project.js';
 import { calendarDate, freeText, printable, province } from './common.js';
 
@@ -33,9 +34,11 @@ export const milestoneReportBody = z
   .check(z.meta({ id: 'MilestoneReport' }));
 export type MilestoneReportBody = z.output<typeof milestoneReportBody>;
 
-export const MILESTONE_PAGE_DEFAULT = 50;
-export const MILESTONE_PAGE_MAX = 200;
-export const MILESTONE_CSV_PAGE_MAX = 5000;
+export {
+  MILESTONE_CSV_PAGE_MAX,
+  MILESTONE_PAGE_DEFAULT,
+  MILESTONE_PAGE_MAX,
+} from '../domain/milestone-pages.js';
 
 /** Query of GET /projects/{projectId}/milestones (query values arrive as strings). */
 export const milestoneHistoryQuery = z.strictObject({

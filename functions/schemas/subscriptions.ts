@@ -6,13 +6,13 @@ import * as z from 'zod/mini';
 import { PROJECT_ID_PATTERN } from '../domain/project.js';
 import { ALL_DETAIL_TYPES } from '../events/catalogue.js';
 import { printable, province } from './common.js';
+import { hasNoRepeats } from './no-repeats.js';
 
 const uniqueList = <T extends z.ZodMiniType>(item: T, max: number) =>
   z._default(
-    z.array(item).check(
-      z.maxLength(max, `must list at most ${max}`),
-      z.refine((list) => new Set(list).size === list.length, 'must not repeat a value'),
-    ),
+    z
+      .array(item)
+      .check(z.maxLength(max, `must list at most ${max}`), z.refine(hasNoRepeats, 'must not repeat a value')),
     [],
   );
 

@@ -157,3 +157,7 @@ export const mutatedJson = (valid: unknown): fc.Arbitrary<Described<unknown>> =>
     .tuple(fc.constantFrom(...paths), fc.constantFrom(...MUTATIONS))
     .chain(([path, mutation]) => mutation(valid, path));
 };
+
+/** A valid body with one place (the root included) replaced by one of `values`. */
+export const replacedJson = (valid: unknown, values: fc.Arbitrary<unknown>, what: string) =>
+  fc.constantFrom(...pathsOf(valid)).chain((path) => replaceWith(values, what)(valid, path));

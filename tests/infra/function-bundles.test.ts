@@ -98,8 +98,17 @@ describe('the bundle of every deployed function, built as CDK builds it', () => 
     ).toEqual([]);
   });
 
-  it('holds zod only where a request or an event detail is validated', () => {
-    expect(functionsWith((m) => m.startsWith('node_modules/zod/'))).toEqual(
+  it('holds no zod: requests and event details are checked with validators compiled from the schemas', () => {
+    expect(functionsWith((m) => m.startsWith('node_modules/zod/'))).toEqual([]);
+    expect(
+      functionsWith((m) =>
+        ['common', 'projects', 'milestones', 'subscriptions'].some((s) => m === `functions/schemas/${s}.ts`),
+      ),
+    ).toEqual([]);
+  });
+
+  it('holds compiled validators only where a request or an event detail is validated', () => {
+    expect(functionsWith((m) => m.startsWith('functions/schemas/compiled/'))).toEqual(
       [
         'createSubscription',
         'listDeliveries',
@@ -121,7 +130,8 @@ describe('the bundle of every deployed function, built as CDK builds it', () => 
     expect(functionsWith((m) => m === 'openapi.json')).toEqual(['getOpenApi']);
   });
 
-  it('holds the event detail schemas only in the publisher, which checks every event against them', () => {
-    expect(functionsWith((m) => m === 'functions/events/detail-schemas.ts')).toEqual(['publisher']);
+  it('holds the event detail validators only in the publisher, which checks every event against them', () => {
+    expect(functionsWith((m) => m === 'functions/schemas/compiled/event-details.ts')).toEqual(['publisher']);
+    expect(functionsWith((m) => m === 'functions/events/detail-schemas.ts')).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as z from 'zod/mini';
+import { describe, expect, it } from 'vitest';
+import type * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 import { ValidationError } from '../../../functions/domain/errors.js';
 import { DETAIL_SCHEMAS } from '../../../functions/events/detail-schemas.js';
@@ -8,21 +8,9 @@ import { issueMessage } from '../../../functions/schemas/issue-messages.js';
 import { milestoneHistoryQuery, milestoneReportBody } from '../../../functions/schemas/milestones.js';
 import { projectBody, projectListQuery } from '../../../functions/schemas/projects.js';
 import { deliveriesQuery, subscriptionBody } from '../../../functions/schemas/subscriptions.js';
+import { withoutZodLocale } from '../../support/zod-locale.js';
 
-/**
- * zod/mini words an issue "Invalid input" unless something says otherwise; the classic API's
- * English locale is what callers have always read. A bundled function has no locale loaded, but
- * this process may (any classic schema sets it): unset it here, so that what these tests read is
- * what a function answers.
- */
-let savedLocale: z.core.$ZodConfig['localeError'];
-beforeAll(() => {
-  savedLocale = z.config().localeError;
-  z.config({ localeError: undefined });
-});
-afterAll(() => {
-  z.config({ localeError: savedLocale });
-});
+withoutZodLocale();
 
 const refusal = (schema: z.ZodMiniType, input: unknown) => {
   try {

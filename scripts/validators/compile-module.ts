@@ -73,7 +73,9 @@ export const compileModule = async (
     `import * as v from '${specifier(output, RUNTIME_MODULE)}';`,
     '',
     // Pure calls: a bundle keeps only the validators its handler uses.
-    ...ctx.shared.write(statements).map((line) => line.replace(/\bv\.(\w+)([<(])/g, '/* @__PURE__ */ v.$1$2')),
+    ...ctx.shared
+      .write(statements)
+      .map((line) => line.replace(/\bv\.(\w+)([<(])/g, '/* @__PURE__ */ v.$1$2')),
     '',
   ].join('\n');
 };

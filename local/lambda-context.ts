@@ -40,8 +40,14 @@ const unsupported = () => {
 
 export const lambdaContext = (environment: LambdaEnvironment, timeoutMs: number): Context => {
   const deadline = Date.now() + timeoutMs;
+  // Each field named rather than spread: one object shape for every request's context.
   return {
-    ...environment,
+    functionName: environment.functionName,
+    functionVersion: environment.functionVersion,
+    invokedFunctionArn: environment.invokedFunctionArn,
+    memoryLimitInMB: environment.memoryLimitInMB,
+    logGroupName: environment.logGroupName,
+    logStreamName: environment.logStreamName,
     callbackWaitsForEmptyEventLoop: true,
     awsRequestId: randomUUID(),
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),

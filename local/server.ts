@@ -12,6 +12,7 @@ import { errors as joseErrors } from 'jose';
 import {
   NotFoundError,
   PayloadTooLargeError,
+  type TrackerError,
   UnauthenticatedError,
   ValidationError,
 } from '../functions/domain/errors.js';
@@ -25,9 +26,12 @@ import {
 import { ROUTES, type RouteDefinition, requiresToken } from '../functions/http/routes.js';
 import type { HttpEvent, HttpResult } from '../functions/http/types.js';
 import { STAGES, type StageConfig } from '../lib/stage-config.js';
+import { gatewayEvent } from './gateway-event.js';
+import { type GatewayResult, normalizeResult, writeResult } from './gateway-response.js';
 import { lambdaContext, lambdaEnvironments } from './lambda-context.js';
+import { writeLine } from './line-output.js';
 import { flattenClaims } from './local-auth.js';
-import { randomHex } from './shared/random-hex.js';
+import { createRouteTable } from './route-table.js';
 import { readBody } from './shared/read-body.js';
 
 /** What a handler module exports: a Lambda handler for payload 2.0 events. */
@@ -76,29 +80,6 @@ export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
 const CLOSE_GRACE_MS = 1_000;
 const DEFAULT_FUNCTION_TIMEOUT_MS = 10_000;
 
-interface CompiledRoute {
-  route: RouteDefinition;
-  pattern: RegExp;
-  names: string[];
-}
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** `/projects/{projectId}` → /^\/projects\/([^/]+)$/; `{proxy+}` is greedy like API Gateway's. */
-export const compileRoute = (route: RouteDefinition): CompiledRoute => {
-  const names: string[] = [];
-  const source = route.path
-    .split('/')
-    .map((segment) => {
-      const match = /^\{([^{}+]+)(\+)?\}$/.exec(segment);
-      if (!match?.[1]) return escapeRegExp(segment);
-      names.push(match[1]);
-      return match[2] ? '(.+)' : '([^/]+)';
-    })
-    .join('/');
-  return { route, pattern: new RegExp(`^${source}$`), names };
-};
-
 export const defaultHandlerLoader: HandlerLoader = async (route) => {
   const module = (await import(
     new URL(`../functions/handlers/${route.handler}.ts`, import.meta.url).href
@@ -109,31 +90,6 @@ export const defaultHandlerLoader: HandlerLoader = async (route) => {
     throw new Error(`functions/handlers/${route.handler}.ts does not export a handler function`);
   }
   return module.handler as LambdaHandler;
-};
-
-const TEXT_MEDIA_TYPE =
-  /^(?:text\/[\w.+-]+|application\/(?:[\w.+-]+\+)?(?:json|xml)|application\/(?:javascript|ecmascript))$/i;
-
-/** API Gateway passes text bodies as they are and everything else (or no content-type) as base64. */
-export const isTextualContentType = (contentType: string | undefined): boolean =>
-  TEXT_MEDIA_TYPE.test((contentType ?? '').split(';')[0]?.trim() ?? '');
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const pad = (value: number) => String(value).padStart(2, '0');
-/** `12/Mar/2024:19:03:58 +0000`, the format of requestContext.time. */
-const gatewayTime = (date: Date) =>
-  `${pad(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}:${pad(date.getUTCHours())}:` +
-  `${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
-
-const traceId = (date: Date) => `Root=1-${Math.floor(date.getTime() / 1000).toString(16)}-${randomHex(12)}`;
-
-const queryParameters = (rawQueryString: string): Record<string, string> | undefined => {
-  if (rawQueryString === '') return undefined;
-  const result: Record<string, string> = {};
-  for (const [key, value] of new URLSearchParams(rawQueryString)) {
-    result[key] = key in result ? `${result[key]},${value}` : value;
-  }
-  return Object.keys(result).length > 0 ? result : undefined;
 };
 
 const bearerToken = (authorization: string | undefined): string | null => {
@@ -185,55 +141,14 @@ const refuseUnparsable = (error: NodeJS.ErrnoException, socket: Duplex) => {
   );
 };
 
-interface NormalizedResult {
-  statusCode: number;
-  headers: Record<string, string>;
-  cookies: string[];
-  body: Buffer;
-}
-
-/** Payload 2.0 responses: a structured result, or anything else sent as a 200 JSON body. */
-const normalizeResult = (result: unknown): NormalizedResult => {
-  if (result !== null && typeof result === 'object' && 'statusCode' in result) {
-    const structured = result as {
-      statusCode: unknown;
-      headers?: Record<string, unknown>;
-      cookies?: unknown;
-      body?: unknown;
-      isBase64Encoded?: unknown;
-    };
-    if (typeof structured.statusCode !== 'number' || !Number.isInteger(structured.statusCode)) {
-      throw new Error('The handler returned a statusCode that is not an integer');
-    }
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(structured.headers ?? {})) {
-      if (value !== undefined && value !== null) headers[name.toLowerCase()] = String(value);
-    }
-    const text = structured.body === undefined || structured.body === null ? '' : String(structured.body);
-    return {
-      statusCode: structured.statusCode,
-      headers,
-      cookies: Array.isArray(structured.cookies) ? structured.cookies.map(String) : [],
-      body: structured.isBase64Encoded === true ? Buffer.from(text, 'base64') : Buffer.from(text, 'utf8'),
-    };
-  }
-  const text = typeof result === 'string' ? result : (JSON.stringify(result) ?? '');
-  return {
-    statusCode: 200,
-    headers: { 'content-type': 'application/json' },
-    cookies: [],
-    body: Buffer.from(text),
-  };
-};
-
 /** Starts the server; resolves once it is listening. */
 export const createLocalServer = async (options: LocalServerOptions): Promise<LocalServer> => {
-  const routes = (options.routes ?? ROUTES).map(compileRoute);
+  const table = createRouteTable(options.routes ?? ROUTES);
   const stage = options.stage ?? STAGES.local;
   const loadHandler = options.loadHandler ?? defaultHandlerLoader;
   const maxBodyBytes = options.maxBodyBytes ?? MAX_REQUEST_BODY_BYTES;
   const functionTimeoutMs = options.functionTimeoutMs ?? DEFAULT_FUNCTION_TIMEOUT_MS;
-  const log = options.log ?? ((line: string) => console.log(line));
+  const log = options.log ?? writeLine;
   const handlers = new Map<string, Promise<LambdaHandler>>();
   const environmentOf = lambdaEnvironments();
   const localRoutes = options.localRoutes ?? [];
@@ -258,155 +173,117 @@ export const createLocalServer = async (options: LocalServerOptions): Promise<Lo
       : {};
   };
 
-  const handle = async (request: IncomingMessage, requestId: string): Promise<NormalizedResult> => {
+  /** CORS preflight, answered by the gateway itself as API Gateway does when CORS is configured. */
+  const preflight = (request: IncomingMessage, allowed: string[]): GatewayResult => {
+    const cors = corsHeaders(request);
+    return {
+      statusCode: 204,
+      headers: {
+        ...cors,
+        ...(cors['access-control-allow-origin']
+          ? {
+              'access-control-allow-methods': allowed.join(','),
+              'access-control-allow-headers':
+                request.headers['access-control-request-headers'] ?? 'authorization,content-type',
+              'access-control-max-age': '600',
+            }
+          : {}),
+      },
+      cookies: [],
+      body: '',
+    };
+  };
+
+  const localPaths = new Set<string>(localRoutes.map((local) => local.path));
+  /** A request to one of `localPaths`: local routes are matched by exact path, before ROUTES. */
+  const handleLocal = async (
+    request: IncomingMessage,
+    requestId: string,
+    method: string,
+    rawPath: string,
+  ): Promise<GatewayResult> => {
+    const atPath = localRoutes.filter((candidate) => candidate.path === rawPath);
+    const local = atPath.find((candidate) => candidate.method === method);
+    if (!local) return normalizeResult(methodNotAllowed([...new Set(atPath.map((l) => l.method))], rawPath));
+    request.resume();
+    try {
+      return normalizeResult(await local.handle());
+    } catch (error) {
+      if (!options.quiet) console.error(`[local ${method} ${rawPath}] request ${requestId} failed:`, error);
+      return normalizeResult(internalProblem(requestId, rawPath));
+    }
+  };
+
+  const refusal = (error: TrackerError, rawPath: string): GatewayResult =>
+    normalizeResult(problemFromError(error, rawPath));
+
+  const handle = async (request: IncomingMessage, requestId: string): Promise<GatewayResult> => {
     const received = new Date();
     const target = request.url ?? '/';
     const queryAt = target.indexOf('?');
     const rawPath = queryAt >= 0 ? target.slice(0, queryAt) : target;
     const rawQueryString = queryAt >= 0 ? target.slice(queryAt + 1) : '';
     const method = (request.method ?? 'GET').toUpperCase();
-    const asResult = (result: HttpResult): NormalizedResult => normalizeResult(result);
 
-    const localMatches = localRoutes.filter((local) => local.path === rawPath);
-    if (localMatches.length > 0) {
-      const local = localMatches.find((candidate) => candidate.method === method);
-      if (!local) return asResult(methodNotAllowed([...new Set(localMatches.map((l) => l.method))], rawPath));
-      request.resume();
-      try {
-        return asResult(await local.handle());
-      } catch (error) {
-        if (!options.quiet) console.error(`[local ${method} ${rawPath}] request ${requestId} failed:`, error);
-        return asResult(internalProblem(requestId, rawPath));
-      }
+    if (localPaths.has(rawPath)) return handleLocal(request, requestId, method, rawPath);
+
+    const isPreflight =
+      method === 'OPTIONS' && !!request.headers.origin && !!request.headers['access-control-request-method'];
+    const chosen = isPreflight ? undefined : table.routeFor(rawPath, method);
+    if (!chosen) {
+      const allowed = table.methodsAt(rawPath);
+      if (allowed.length === 0) return refusal(new NotFoundError(`No route matches ${rawPath}.`), rawPath);
+      if (isPreflight) return preflight(request, allowed);
+      return normalizeResult(methodNotAllowed(allowed, rawPath));
     }
-
-    const candidates = routes
-      .map((compiled) => ({ compiled, match: compiled.pattern.exec(rawPath) }))
-      .filter((candidate) => candidate.match !== null);
-    if (candidates.length === 0) {
-      return asResult(problemFromError(new NotFoundError(`No route matches ${rawPath}.`), rawPath));
-    }
-    const allowed = [...new Set(candidates.map((candidate) => candidate.compiled.route.method))];
-
-    // CORS preflight, answered by the gateway itself as API Gateway does when CORS is configured.
-    if (method === 'OPTIONS' && request.headers.origin && request.headers['access-control-request-method']) {
-      const cors = corsHeaders(request);
-      return {
-        statusCode: 204,
-        headers: {
-          ...cors,
-          ...(cors['access-control-allow-origin']
-            ? {
-                'access-control-allow-methods': allowed.join(','),
-                'access-control-allow-headers':
-                  request.headers['access-control-request-headers'] ?? 'authorization,content-type',
-                'access-control-max-age': '600',
-              }
-            : {}),
-        },
-        cookies: [],
-        body: Buffer.alloc(0),
-      };
-    }
-
-    const chosen = candidates
-      .filter((candidate) => candidate.compiled.route.method === method)
-      // The most specific route wins: the one with the fewest parameters.
-      .sort((a, b) => a.compiled.names.length - b.compiled.names.length)[0];
-    if (!chosen?.match) return asResult(methodNotAllowed(allowed, rawPath));
     const { route, names } = chosen.compiled;
 
     let pathParameters: Record<string, string> | undefined;
     try {
       for (const [index, name] of names.entries()) {
         pathParameters ??= {};
-        pathParameters[name] = decodeURIComponent(chosen.match[index + 1] ?? '');
+        pathParameters[name] = decodeURIComponent(chosen.groups[index + 1] ?? '');
       }
     } catch {
-      return asResult(problemFromError(new ValidationError(`${rawPath} is not a valid URL path.`), rawPath));
+      return refusal(new ValidationError(`${rawPath} is not a valid URL path.`), rawPath);
     }
 
     let claims: ReturnType<typeof flattenClaims> | undefined;
     if (requiresToken(route, stage.publicReads)) {
       const token = bearerToken(request.headers.authorization);
       if (token === null) {
-        return asResult(
-          problemFromError(
-            new UnauthenticatedError('This request needs an Authorization: Bearer <token> header.'),
-            rawPath,
-          ),
+        return refusal(
+          new UnauthenticatedError('This request needs an Authorization: Bearer <token> header.'),
+          rawPath,
         );
       }
       try {
         claims = flattenClaims(await options.verify(token));
       } catch (error) {
-        return asResult(problemFromError(new UnauthenticatedError(tokenFailure(error)), rawPath));
+        return refusal(new UnauthenticatedError(tokenFailure(error)), rawPath);
       }
     }
 
     const body = await readBody(request, maxBodyBytes);
     if (body === null) {
-      return asResult(
-        problemFromError(
-          new PayloadTooLargeError(`The request body exceeds the gateway limit of ${maxBodyBytes} bytes.`),
-          rawPath,
-        ),
+      return refusal(
+        new PayloadTooLargeError(`The request body exceeds the gateway limit of ${maxBodyBytes} bytes.`),
+        rawPath,
       );
     }
 
-    const distinct = request.headersDistinct;
-    const headers: Record<string, string> = {};
-    for (const [name, values] of Object.entries(distinct)) {
-      if (name === 'cookie' || values === undefined) continue;
-      headers[name] = values.join(',');
-    }
-    const sourceIp = (request.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
-    headers['x-forwarded-for'] ??= sourceIp;
-    headers['x-forwarded-proto'] ??= 'http';
-    headers['x-forwarded-port'] ??= String(request.socket.localPort ?? '');
-    headers['x-amzn-trace-id'] ??= traceId(received);
-    const cookies = (distinct.cookie ?? [])
-      .flatMap((value) => value.split(';'))
-      .map((cookie) => cookie.trim())
-      .filter((cookie) => cookie !== '');
-    const domainName = (headers.host ?? 'localhost').replace(/:\d+$/, '');
-    const routeKey = `${route.method} ${route.path}`;
-    const textual = isTextualContentType(headers['content-type']);
-    const hasBody = body.byteLength > 0;
-    const queryStringParameters = queryParameters(rawQueryString);
-
-    const event: HttpEvent = {
-      version: '2.0',
-      routeKey,
+    const event = gatewayEvent({
+      request,
+      received,
+      method,
       rawPath,
       rawQueryString,
-      ...(cookies.length > 0 ? { cookies } : {}),
-      headers,
-      ...(queryStringParameters ? { queryStringParameters } : {}),
-      requestContext: {
-        accountId: 'local',
-        apiId: 'local',
-        ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
-        domainName,
-        domainPrefix: domainName.split('.')[0] ?? domainName,
-        http: {
-          method,
-          path: rawPath,
-          protocol: `HTTP/${request.httpVersion}`,
-          sourceIp,
-          userAgent: headers['user-agent'] ?? '',
-        },
-        requestId,
-        routeKey,
-        stage: '$default',
-        time: gatewayTime(received),
-        timeEpoch: received.getTime(),
-      },
-      ...(pathParameters ? { pathParameters } : {}),
-      ...(hasBody ? { body: body.toString(textual ? 'utf8' : 'base64') } : {}),
-      isBase64Encoded: hasBody && !textual,
-    };
-
+      requestId,
+      routeKey: `${route.method} ${route.path}`,
+      pathParameters,
+      claims,
+      body,
+    });
     const context = lambdaContext(environmentOf(route), functionTimeoutMs);
     try {
       const handler = await handlerFor(route);
@@ -415,24 +292,16 @@ export const createLocalServer = async (options: LocalServerOptions): Promise<Lo
       if (!options.quiet) {
         console.error(`[${route.handler}] request ${context.awsRequestId} failed:`, error);
       }
-      return asResult(internalProblem(context.awsRequestId, rawPath));
+      return normalizeResult(internalProblem(context.awsRequestId, rawPath));
     }
   };
 
   const respond = (request: IncomingMessage, response: ServerResponse) => {
     const started = performance.now();
     const requestId = randomUUID();
-    const finish = (result: NormalizedResult) => {
+    const finish = (result: GatewayResult) => {
       if (response.headersSent) return;
-      response.statusCode = result.statusCode;
-      for (const [name, value] of Object.entries({ ...result.headers, ...corsHeaders(request) })) {
-        response.setHeader(name, value);
-      }
-      if (result.cookies.length > 0) response.setHeader('set-cookie', result.cookies);
-      response.setHeader('apigw-requestid', requestId);
-      response.setHeader('content-length', result.body.byteLength);
-      if (result.statusCode === 413) response.setHeader('connection', 'close');
-      response.end(request.method === 'HEAD' ? undefined : result.body);
+      writeResult(request, response, result, { ...corsHeaders(request), 'apigw-requestid': requestId });
       if (!options.quiet) {
         const path = (request.url ?? '/').split('?')[0];
         log(`${request.method} ${path} ${result.statusCode} ${Math.round(performance.now() - started)}ms`);

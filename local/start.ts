@@ -2,6 +2,7 @@
  * `npm start`: the whole product on this machine (see runtime.ts), its data kept under the data
  * dir, the HTTP API on http://127.0.0.1:3000.
  */
+import { bufferOutput } from './buffered-output.js';
 import { JAVA_MISSING_MESSAGE } from './dynamodb-local.js';
 import { dataDirFromEnv } from './paths.js';
 import { DEFAULT_TABLE_NAME, type LocalRuntime, startLocalRuntime } from './runtime.js';
@@ -33,6 +34,8 @@ const parseWatchdogInterval = (value: string | undefined): number | undefined =>
 };
 
 const main = async () => {
+  // Every line still arrives, in order, also at exit and crash: see buffered-output.ts.
+  bufferOutput([process.stdout, process.stderr]);
   const dataDir = dataDirFromEnv();
   let runtime: LocalRuntime | undefined;
   let stopping = false;

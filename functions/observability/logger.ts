@@ -135,25 +135,40 @@ export const streamSink =
 
 const OWN_KEYS: ReadonlySet<string> = new Set(['level', 'message', 'timestamp']);
 
+/**
+ * The line: its level, message and time first, then every defined field, redacted. A field never
+ * overwrites the line's own level, message or time. One pass, as `redact` would copy the fields.
+ */
+const lineOf = (level: LogLevel, message: string, timestamp: string, fields: LogFields): LogFields => {
+  const line: LogFields = { level, message, timestamp };
+  const seen = new WeakSet<object>();
+  for (const key of Object.keys(fields)) {
+    if (OWN_KEYS.has(key)) continue;
+    const value = DENIED_KEY.test(key) ? REDACTED : redact(fields[key], 1, seen);
+    if (value !== undefined) line[key] = value;
+  }
+  return line;
+};
+
 export const createLogger = (options: LoggerOptions = {}, bound: LogFields = {}): Logger => {
-  const threshold = RANK[options.level ?? logLevelFromEnv()];
-  const sink = options.sink ?? streamSink();
-  const now = options.now ?? (() => new Date());
+  // Read once, and handed down to children: a request's logger is a child made on every request.
+  const settings: Required<LoggerOptions> = {
+    level: options.level ?? logLevelFromEnv(),
+    sink: options.sink ?? streamSink(),
+    now: options.now ?? (() => new Date()),
+  };
+  const threshold = RANK[settings.level];
   const write = (level: LogLevel, message: string, fields: LogFields | undefined) => {
     if (RANK[level] < threshold) return;
-    const merged = redact({ ...bound, ...fields }) as LogFields;
-    // A field never overwrites the line's own level, message or time.
-    const defined = Object.fromEntries(
-      Object.entries(merged).filter(([key, value]) => value !== undefined && !OWN_KEYS.has(key)),
-    );
-    sink(level, { level, message, timestamp: now().toISOString(), ...defined });
+    const merged = fields === undefined ? bound : { ...bound, ...fields };
+    settings.sink(level, lineOf(level, message, settings.now().toISOString(), merged));
   };
   return {
     debug: (message, fields) => write('debug', message, fields),
     info: (message, fields) => write('info', message, fields),
     warn: (message, fields) => write('warn', message, fields),
     error: (message, fields) => write('error', message, fields),
-    child: (fields) => createLogger(options, { ...bound, ...fields }),
+    child: (fields) => createLogger(settings, { ...bound, ...fields }),
   };
 };
 

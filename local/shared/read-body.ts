@@ -5,9 +5,17 @@ import type { IncomingMessage } from 'node:http';
  * counted while streaming). From then on the rest is drained without being kept, so the caller can
  * answer at once and the connection stays usable.
  */
-export const readBody = (request: IncomingMessage, limit: number): Promise<Buffer | null> =>
-  new Promise((resolveBody, reject) => {
-    const declared = Number(request.headers['content-length']);
+export const readBody = (request: IncomingMessage, limit: number): Promise<Buffer | null> => {
+  const declared = Number(request.headers['content-length']);
+  // Neither a length nor chunks: HTTP/1.1 says there is no body (RFC 9112, 6.3), so no stream to wait for.
+  if (
+    request.headers['transfer-encoding'] === undefined &&
+    (request.headers['content-length'] === undefined || declared === 0)
+  ) {
+    request.resume();
+    return Promise.resolve(Buffer.alloc(0));
+  }
+  return new Promise((resolveBody, reject) => {
     if (Number.isFinite(declared) && declared > limit) {
       request.resume();
       resolveBody(null);
@@ -31,3 +39,4 @@ export const readBody = (request: IncomingMessage, limit: number): Promise<Buffe
     request.on('end', () => resolveBody(Buffer.concat(chunks)));
     request.on('error', reject);
   });
+};

@@ -410,3 +410,57 @@ describe('local API gateway', () => {
     await expect(fetch(`${extra.url}/health`)).rejects.toThrow();
   });
 });
+
+describe('local API gateway: CORS and the access line', () => {
+  it('answers a preflight itself, with the methods the path has', async () => {
+    const response = await fetch(`${server.url}/projects/rail-2024`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://localhost:5173', 'Access-Control-Request-Method': 'PUT' },
+    });
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('access-control-allow-methods')).toBe('GET,PUT');
+    expect(response.headers.get('access-control-allow-headers')).toBe('authorization,content-type');
+    expect(response.headers.get('access-control-max-age')).toBe('600');
+    expect(response.headers.get('apigw-requestid')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(invocations).not.toContain('OPTIONS /projects/{projectId}');
+  });
+
+  it("adds the stage's CORS headers to a handler's answer, naming an allowed origin", async () => {
+    const named = await createLocalServer({
+      routes: ROUTES,
+      loadHandler,
+      verify: auth.verifyToken,
+      quiet: true,
+      stage: { ...STAGES.local, corsOrigins: ['https://tracker.example'] },
+    });
+    try {
+      const allowed = await fetch(`${named.url}/projects`, {
+        headers: { Origin: 'https://tracker.example' },
+      });
+      expect(allowed.headers.get('access-control-allow-origin')).toBe('https://tracker.example');
+      expect(allowed.headers.get('vary')).toBe('origin');
+      const other = await fetch(`${named.url}/projects`, {
+        headers: { Origin: 'https://elsewhere.example' },
+      });
+      expect(other.status).toBe(200);
+      expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    } finally {
+      await named.close();
+    }
+  });
+
+  it('writes one access line per request straight to stdout, where the handlers write theirs', async () => {
+    const logged = await createLocalServer({ routes: ROUTES, loadHandler, verify: auth.verifyToken });
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      const response = await fetch(`${logged.url}/projects?limit=2`);
+      expect(response.status).toBe(200);
+      const lines = write.mock.calls.map(([chunk]) => String(chunk));
+      expect(lines).toEqual([expect.stringMatching(/^GET \/projects 200 \d+ms\n$/)]);
+    } finally {
+      write.mockRestore();
+      await logged.close();
+    }
+  });
+});

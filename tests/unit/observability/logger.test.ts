@@ -73,6 +73,18 @@ describe('the logger', () => {
     expect(lines.map((l) => l.line.message)).toEqual(['w', 'e']);
   });
 
+  it('reads its level once: a child, made on every request, keeps its parent’s', () => {
+    vi.stubEnv('LOG_LEVEL', 'warn');
+    vi.stubEnv('AWS_LAMBDA_LOG_LEVEL', '');
+    const lines: string[] = [];
+    const parent = createLogger({ sink: (_, line) => lines.push(String(line.message)) });
+    vi.stubEnv('LOG_LEVEL', 'debug');
+    const child = parent.child({ requestId: 'req-1' });
+    child.info('below the level read at first');
+    child.warn('at it');
+    expect(lines).toEqual(['at it']);
+  });
+
   it('takes its level from LOG_LEVEL and Lambda’s AWS_LAMBDA_LOG_LEVEL, the stricter winning', () => {
     expect(logLevelFromEnv({})).toBe('info');
     expect(logLevelFromEnv({ LOG_LEVEL: 'debug' })).toBe('debug');

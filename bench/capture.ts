@@ -16,7 +16,7 @@ export interface SentCommand {
   body: string | Uint8Array;
   /** The HTTP status; absent when the call failed before an answer. */
   status?: number;
-  /** The answer's body as received, before the SDK (and lib-dynamodb) read it. */
+  /** The answer's body as received, before the SDK (and the document client) read it. */
   answer?: Uint8Array;
 }
 
@@ -47,8 +47,8 @@ const readAnswer = async (body: unknown): Promise<Uint8Array> => {
 };
 
 /**
- * Installs the recording middleware on `client` (a DynamoDBDocumentClient made from it shares its
- * stack), innermost at the `deserialize` step: the request is serialised (lib-dynamodb has
+ * Installs the recording middleware on `client` (a DocumentClient made from it sends through its
+ * stack), innermost at the `deserialize` step: the request is serialised (the document client has
  * marshalled the input), and the answer is not yet deserialised (nor unmarshalled). Outside
  * `record` it only checks one variable; inside, it keeps references, and reads the answer's
  * stream into bytes as the deserialiser would have. The bench installs it on the one client that

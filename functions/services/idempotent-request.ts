@@ -1,7 +1,7 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Caller } from '../domain/caller.js';
 import { METRIC } from '../observability/metric-names.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { DocumentClient } from '../storage/document-client.js';
 import {
   IdempotencyKeyTakenError,
   type IdempotencyWrite,
@@ -40,7 +40,7 @@ export const officeRequest = (
 });
 
 export interface IdempotentRequest {
-  db: DynamoDBDocumentClient;
+  db: DocumentClient;
   tableName: string;
   scope: string;
   /** null: no Idempotency-Key was sent, the request is simply performed. */

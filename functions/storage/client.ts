@@ -1,5 +1,5 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DocumentClient } from './document-client.js';
 import { TABLE_NAME_ENV } from './table-definition.js';
 
 let defaultClientConfig: DynamoDBClientConfig = {};
@@ -19,10 +19,7 @@ export const useDefaultClientConfig = (config: DynamoDBClientConfig): void => {
  */
 export const createDocumentClient = (
   client: DynamoDBClient = new DynamoDBClient(defaultClientConfig),
-): DynamoDBDocumentClient =>
-  DynamoDBDocumentClient.from(client, {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+): DocumentClient => new DocumentClient(client);
 
 export const tableNameFromEnv = (env: NodeJS.ProcessEnv = process.env): string => {
   const name = env[TABLE_NAME_ENV];

@@ -1,11 +1,5 @@
-import {
-  BatchWriteCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
 import type { DomainEvent, ProgressThresholdReachedDetail } from '../events/catalogue.js';
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from './document-client.js';
 import { backOffUnprocessed, guardDatabase, isConditionFailure } from './dynamo-errors.js';
 import { projectPk } from './keys.js';
 import { type TableItem, TableRepository } from './table-repository.js';

@@ -1,6 +1,6 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Milestone } from '../domain/milestone.js';
 import type { Notice } from '../domain/watchdog.js';
+import { ScanCommand } from './document-client.js';
 import { guardDatabase } from './dynamo-errors.js';
 import { claimFromItem, ENTITY_THRESHOLD_CLAIM, type ThresholdClaim } from './event-repository.js';
 import { milestoneFromItem } from './items.js';

@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from './document-client.js';
 import { guardDatabase } from './dynamo-errors.js';
 import { ENTITY, idempotencyKey } from './keys.js';
 import type { TableAccess, TableItem } from './table-repository.js';

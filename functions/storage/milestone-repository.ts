@@ -1,14 +1,14 @@
-import {
-  BatchGetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
 import type { Milestone, MilestoneDecision } from '../domain/milestone.js';
 import type { RegionChange } from '../domain/progress.js';
 import type { Project } from '../domain/project.js';
 import { PROVINCES, type Province } from '../domain/provinces.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import {
+  BatchGetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from './document-client.js';
 import { backOffUnprocessed, cancellationReasons, guardDatabase } from './dynamo-errors.js';
 import { type IdempotencyRecord, idempotencyFromItem, idempotencyPut } from './idempotency-records.js';
 import { milestoneFromItem, milestoneToItem, provinceToItem } from './items.js';

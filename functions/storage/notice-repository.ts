@@ -1,5 +1,5 @@
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Finding, Notice, OverdueFinding, RiskFinding, WatchState } from '../domain/watchdog.js';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from './document-client.js';
 import { guardDatabase, isConditionFailure } from './dynamo-errors.js';
 import { ENTITY, overdueNoticeKey, riskNoticeKey, watchStateKey } from './keys.js';
 import { type TableItem, TableRepository } from './table-repository.js';

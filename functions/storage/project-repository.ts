@@ -1,14 +1,14 @@
+import { ConflictError } from '../domain/errors.js';
+import type { ProvinceState } from '../domain/milestone.js';
+import { emptyRegionAggregate, type RegionAggregate } from '../domain/progress.js';
+import type { Project } from '../domain/project.js';
 import {
   GetCommand,
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { ConflictError } from '../domain/errors.js';
-import type { ProvinceState } from '../domain/milestone.js';
-import { emptyRegionAggregate, type RegionAggregate } from '../domain/progress.js';
-import type { Project } from '../domain/project.js';
+} from './document-client.js';
 import { guardDatabase, isConditionFailure } from './dynamo-errors.js';
 import { projectFromItem, projectToItem, provinceFromItem, regionFromItem, regionToItem } from './items.js';
 import { ENTITY, projectKey, projectPk, STATE_PREFIX, yearPk } from './keys.js';

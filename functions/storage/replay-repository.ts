@@ -1,6 +1,6 @@
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Replay, ReplayCounts, ReplayedDelivery } from '../domain/replay.js';
 import { UNFINISHED_REPLAY_STATES } from '../domain/replay.js';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from './document-client.js';
 import { cancellationReasons, guardDatabase, isConditionFailure } from './dynamo-errors.js';
 import type { EventLogPosition } from './event-repository.js';
 import { IdempotencyKeyTakenError, type IdempotencyWrite, idempotencyPut } from './idempotency-records.js';

@@ -1,10 +1,3 @@
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError, ServiceUnavailableError } from '../domain/errors.js';
 import type {
   DeliveryStatus,
@@ -12,6 +5,13 @@ import type {
   StoredSubscription,
   Subscription,
 } from '../domain/subscription.js';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from './document-client.js';
 import {
   cancellationReasons,
   guardDatabase,

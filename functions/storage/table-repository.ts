@@ -1,8 +1,8 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from './document-client.js';
 
 /** Where a repository reads and writes: the document client and the single table's name. */
 export interface TableAccess {
-  db: DynamoDBDocumentClient;
+  db: DocumentClient;
   tableName: string;
 }
 
@@ -14,7 +14,7 @@ export type TableItem = Record<string, unknown>;
  * the same for all, so each repository holds only its own keys and queries.
  */
 export abstract class TableRepository {
-  protected readonly db: DynamoDBDocumentClient;
+  protected readonly db: DocumentClient;
   protected readonly tableName: string;
 
   constructor(access: TableAccess) {

@@ -10,12 +10,12 @@ import {
   ProvisionedThroughputExceededException,
   ThrottlingException,
 } from '@aws-sdk/client-dynamodb';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createGetProjectHandler } from '../../functions/handlers/get-project.js';
 import { createPutProjectHandler } from '../../functions/handlers/put-project.js';
 import { createRecordMilestoneHandler } from '../../functions/handlers/record-milestone.js';
 import { createDocumentClient } from '../../functions/storage/client.js';
+import { ScanCommand } from '../../functions/storage/document-client.js';
 import { ProjectRepository } from '../../functions/storage/project-repository.js';
 import { createTestTable, type TestTable, testDynamoClient } from '../support/dynamo.js';
 import { allCatalogueProjects, httpEvent, lambdaContext } from '../support/fixtures.js';

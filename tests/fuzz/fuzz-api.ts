@@ -6,8 +6,8 @@
 import { Agent, request } from 'node:http';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { RouteDefinition } from '../../functions/http/routes.js';
+import { ScanCommand } from '../../functions/storage/document-client.js';
 import { ProjectRepository } from '../../functions/storage/project-repository.js';
 import { STAGES } from '../../lib/stage-config.js';
 import type { LocalAuth } from '../../local/local-auth.js';

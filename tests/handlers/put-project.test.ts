@@ -1,7 +1,7 @@
-import { PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Role } from '../../functions/domain/provinces.js';
 import { createPutProjectHandler } from '../../functions/handlers/put-project.js';
+import { PutCommand, QueryCommand, TransactWriteCommand } from '../../functions/storage/document-client.js';
 import { projectToItem, regionToItem } from '../../functions/storage/items.js';
 import { httpEvent, lambdaContext, MID_2024, projectFixture } from '../support/fixtures.js';
 import { mockedDocumentClient } from '../support/mock-db.js';

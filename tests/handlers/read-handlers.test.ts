@@ -1,4 +1,3 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { decideMilestone } from '../../functions/domain/milestone.js';
 import { createGetProjectHandler } from '../../functions/handlers/get-project.js';
@@ -6,6 +5,7 @@ import { createHealthHandler } from '../../functions/handlers/health.js';
 import { createListMilestonesHandler } from '../../functions/handlers/list-milestones.js';
 import { createListProjectsHandler } from '../../functions/handlers/list-projects.js';
 import { encodeCursor } from '../../functions/storage/cursor.js';
+import { GetCommand, QueryCommand } from '../../functions/storage/document-client.js';
 import { milestoneToItem, projectToItem } from '../../functions/storage/items.js';
 import { callerFixture, httpEvent, lambdaContext, MID_2024, projectFixture } from '../support/fixtures.js';
 import { mockedDocumentClient } from '../support/mock-db.js';

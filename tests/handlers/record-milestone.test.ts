@@ -1,10 +1,10 @@
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Role } from '../../functions/domain/provinces.js';
 import { createRecordMilestoneHandler } from '../../functions/handlers/record-milestone.js';
 import { METRIC } from '../../functions/observability/metric-names.js';
 import { requestFingerprint } from '../../functions/services/record-milestone.js';
+import { BatchGetCommand, TransactWriteCommand } from '../../functions/storage/document-client.js';
 import { projectToItem, provinceToItem, regionToItem } from '../../functions/storage/items.js';
 import { httpEvent, lambdaContext, MID_2024, projectFixture, provinceState } from '../support/fixtures.js';
 import { recordingMetrics } from '../support/metrics.js';

@@ -1,7 +1,7 @@
-import { BatchGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createRecordMilestoneHandler } from '../../functions/handlers/record-milestone.js';
 import { httpHandler } from '../../functions/http/middleware.js';
+import { BatchGetCommand, TransactWriteCommand } from '../../functions/storage/document-client.js';
 import { projectToItem, regionToItem } from '../../functions/storage/items.js';
 import { httpEvent, lambdaContext, MID_2024, projectFixture } from '../support/fixtures.js';
 import { mockedDocumentClient } from '../support/mock-db.js';

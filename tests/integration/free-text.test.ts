@@ -1,10 +1,10 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../functions/domain/provinces.js';
 import { createCreateSubscriptionHandler } from '../../functions/handlers/create-subscription.js';
 import { createPutProjectHandler } from '../../functions/handlers/put-project.js';
 import { createRecordMilestoneHandler } from '../../functions/handlers/record-milestone.js';
 import type { HttpEvent } from '../../functions/http/types.js';
+import { ScanCommand } from '../../functions/storage/document-client.js';
 import { ProjectRepository } from '../../functions/storage/project-repository.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 import { allCatalogueProjects, httpEvent, lambdaContext } from '../support/fixtures.js';

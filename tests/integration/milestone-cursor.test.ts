@@ -1,8 +1,8 @@
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decideMilestone } from '../../functions/domain/milestone.js';
 import type { Province } from '../../functions/domain/provinces.js';
 import { createListMilestonesHandler } from '../../functions/handlers/list-milestones.js';
+import { BatchWriteCommand } from '../../functions/storage/document-client.js';
 import { milestoneToItem } from '../../functions/storage/items.js';
 import { ProjectRepository } from '../../functions/storage/project-repository.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';

@@ -1,6 +1,10 @@
-import { type DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPutProjectHandler } from '../../functions/handlers/put-project.js';
+import {
+  type DocumentClient,
+  PutCommand,
+  TransactWriteCommand,
+} from '../../functions/storage/document-client.js';
 import { ProjectRepository } from '../../functions/storage/project-repository.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 import { lambdaContext } from '../support/fixtures.js';
@@ -21,7 +25,7 @@ afterAll(async () => {
  * waits until each request has read, then the writes go to DynamoDB Local one at a time. It is
  * the interleaving two coordinators saving together can produce; the database decides the rest.
  */
-const meetingAtTheWrite = (requests: number): DynamoDBDocumentClient => {
+const meetingAtTheWrite = (requests: number): DocumentClient => {
   const send = table.doc.send.bind(table.doc) as (command: unknown) => Promise<unknown>;
   let waiting = 0;
   let everyoneRead!: () => void;
@@ -38,7 +42,7 @@ const meetingAtTheWrite = (requests: number): DynamoDBDocumentClient => {
     previous = turn.catch(() => undefined);
     return turn;
   };
-  return { send: gated } as unknown as DynamoDBDocumentClient;
+  return { send: gated } as unknown as DocumentClient;
 };
 
 const definition = (target: number) => ({
@@ -47,7 +51,7 @@ const definition = (target: number) => ({
   target,
 });
 
-const put = (db: DynamoDBDocumentClient, projectId: string, body: unknown) =>
+const put = (db: DocumentClient, projectId: string, body: unknown) =>
   createPutProjectHandler({ db, tableName: table.tableName, now: () => NOW })(
     projectDefinitionRequest(projectId, body),
     lambdaContext(),

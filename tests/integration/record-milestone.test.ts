@@ -1,4 +1,3 @@
-import { BatchWriteCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decideMilestone } from '../../functions/domain/milestone.js';
 import type { Role } from '../../functions/domain/provinces.js';
@@ -6,6 +5,7 @@ import { PROVINCES, type Province } from '../../functions/domain/provinces.js';
 import { createGetProjectHandler } from '../../functions/handlers/get-project.js';
 import { createListMilestonesHandler } from '../../functions/handlers/list-milestones.js';
 import { createRecordMilestoneHandler } from '../../functions/handlers/record-milestone.js';
+import { BatchWriteCommand, QueryCommand, ScanCommand } from '../../functions/storage/document-client.js';
 import { milestoneToItem } from '../../functions/storage/items.js';
 import { regionKey } from '../../functions/storage/keys.js';
 import { ProjectRepository } from '../../functions/storage/project-repository.js';

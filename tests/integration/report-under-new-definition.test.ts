@@ -1,13 +1,13 @@
-import {
-  BatchGetCommand,
-  type DynamoDBDocumentClient,
-  QueryCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Project } from '../../functions/domain/project.js';
 import { createPutProjectHandler } from '../../functions/handlers/put-project.js';
 import { createRecordMilestoneHandler } from '../../functions/handlers/record-milestone.js';
+import {
+  BatchGetCommand,
+  type DocumentClient,
+  QueryCommand,
+  TransactWriteCommand,
+} from '../../functions/storage/document-client.js';
 import { ProjectRepository } from '../../functions/storage/project-repository.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 import { lambdaContext, projectFixture } from '../support/fixtures.js';
@@ -49,11 +49,11 @@ const pausedBeforeCommit = () => {
       }
       return send(command);
     },
-  } as unknown as DynamoDBDocumentClient;
+  } as unknown as DocumentClient;
   return { db, atCommit, resume, reads: () => reads };
 };
 
-const report = (db: DynamoDBDocumentClient, projectId: string, key: string, body: unknown) =>
+const report = (db: DocumentClient, projectId: string, key: string, body: unknown) =>
   createRecordMilestoneHandler({ db, tableName: table.tableName, now: () => NOW })(
     reportRequest(projectId, 'jiangsu', key, body),
     lambdaContext(),

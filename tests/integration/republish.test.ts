@@ -5,12 +5,12 @@
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createStreamPublisher } from '../../functions/handlers/stream-publisher.js';
 import { republish } from '../../functions/services/republish.js';
+import { PutCommand } from '../../functions/storage/document-client.js';
 import { EventRepository } from '../../functions/storage/event-repository.js';
 import { EventSourceRepository } from '../../functions/storage/event-source-repository.js';
 import { milestoneFromItem, milestoneToItem } from '../../functions/storage/items.js';

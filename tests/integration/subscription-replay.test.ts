@@ -8,7 +8,6 @@ import {
   SendMessageCommand,
   type SendMessageCommandInput,
 } from '@aws-sdk/client-sqs';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Role } from '../../functions/domain/provinces.js';
 import type { DomainEvent } from '../../functions/events/catalogue.js';
@@ -25,6 +24,7 @@ import {
 import { METRIC } from '../../functions/observability/metric-names.js';
 import type { DeliveryMessage } from '../../functions/services/enqueue-deliveries.js';
 import type { ReplayPageMessage } from '../../functions/services/replay-pages.js';
+import { QueryCommand } from '../../functions/storage/document-client.js';
 import { EventRepository } from '../../functions/storage/event-repository.js';
 import { ReplayRepository, type StoredReplay } from '../../functions/storage/replay-repository.js';
 import { deliveriesPk, SubscriptionRepository } from '../../functions/storage/subscription-repository.js';
@@ -465,7 +465,9 @@ describe('Idempotency-Key on POST /subscriptions', () => {
 
     // Nothing stored under the key holds the secret.
     const stored = await table.doc.send(
-      new (await import('@aws-sdk/lib-dynamodb')).ScanCommand({ TableName: table.tableName }),
+      new (await import('../../functions/storage/document-client.js')).ScanCommand({
+        TableName: table.tableName,
+      }),
     );
     const records = (stored.Items ?? []).filter((item) => item.entity === 'IdempotencyRecord');
     expect(records.length).toBeGreaterThan(0);

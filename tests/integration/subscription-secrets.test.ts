@@ -1,4 +1,3 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SecretSealer } from '../../functions/crypto/secret-box.js';
 import type { Role } from '../../functions/domain/provinces.js';
@@ -7,6 +6,7 @@ import { createCreateSubscriptionHandler } from '../../functions/handlers/create
 import { createDeleteSubscriptionHandler } from '../../functions/handlers/delete-subscription.js';
 import { createListSubscriptionsHandler } from '../../functions/handlers/list-subscriptions.js';
 import { createRotateSubscriptionSecretHandler } from '../../functions/handlers/rotate-subscription-secret.js';
+import { GetCommand } from '../../functions/storage/document-client.js';
 import { SubscriptionRepository } from '../../functions/storage/subscription-repository.js';
 import { generateSecret } from '../../functions/webhooks/signature.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';

@@ -1,12 +1,13 @@
 /**
  * The watchdog on DynamoDB Local: real conditional writes decide what is written once.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Project } from '../../functions/domain/project.js';
 import type { Province } from '../../functions/domain/provinces.js';
 import { createWatchdog } from '../../functions/handlers/watchdog.js';
 import { createMilestoneRecorder } from '../../functions/services/record-milestone.js';
+import { QueryCommand } from '../../functions/storage/document-client.js';
 import { MilestoneRepository } from '../../functions/storage/milestone-repository.js';
 import { NoticeRepository } from '../../functions/storage/notice-repository.js';
 import { ProjectRepository } from '../../functions/storage/project-repository.js';

@@ -5,9 +5,9 @@
  */
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDocumentClient, useDefaultClientConfig } from '../../functions/storage/client.js';
+import { GetCommand } from '../../functions/storage/document-client.js';
 import { LOCAL_CLIENT_CONFIG } from '../../local/dynamodb-client.js';
 import { localDynamoEnv } from '../../local/table.js';
 
@@ -49,7 +49,7 @@ describe('the local runtime’s DynamoDB clients', () => {
       expect(answers.map((answer) => answer.Item)).toEqual(Array(BURST).fill(undefined));
       expect(held).toHaveLength(BURST);
     } finally {
-      db.destroy();
+      db.client.destroy();
       database.closeAllConnections();
       await new Promise((closed) => database.close(closed));
     }

@@ -4,16 +4,16 @@
  */
 import { randomBytes } from 'node:crypto';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { createDocumentClient } from '../../functions/storage/client.js';
+import type { DocumentClient } from '../../functions/storage/document-client.js';
 import { LOCAL_CLIENT_CONFIG } from '../../local/dynamodb-client.js';
 import { ensureTable, LOCAL_CREDENTIAL, LOCAL_REGION } from '../../local/table.js';
 
 export interface TestTable {
   tableName: string;
   client: DynamoDBClient;
-  doc: DynamoDBDocumentClient;
+  doc: DocumentClient;
   /** Deletes the table and releases the client. */
   drop(): Promise<void>;
 }

@@ -1,9 +1,9 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
 import { deliveryLeaseSeconds, REPLAY_QUEUE } from '../../functions/events/plumbing.js';
 import { createReplayWorker } from '../../functions/handlers/replay-worker.js';
+import type { DocumentClient } from '../../functions/storage/document-client.js';
 import { EventRepository } from '../../functions/storage/event-repository.js';
 import { ReplayRepository } from '../../functions/storage/replay-repository.js';
 import { SubscriptionRepository } from '../../functions/storage/subscription-repository.js';
@@ -65,7 +65,7 @@ export const memoryReplayQueue = (sqsMock: AwsClientStub<SQSClient>) => {
 /** The replay worker on a route's dependencies, with pages of `pageSize` and the AWS lease. */
 export const replayWorkerFor = (
   deps: {
-    db: DynamoDBDocumentClient;
+    db: DocumentClient;
     tableName: string;
     sqs: SQSClient;
     deliveryQueueUrl: string;

@@ -5,11 +5,11 @@
  * resolver that finds a public address for every webhook host.
  */
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { CreateSubscriptionDependencies } from '../../functions/handlers/create-subscription.js';
 import type { ReplaySubscriptionDependencies } from '../../functions/handlers/replay-subscription.js';
 import type { DeliveryMessage } from '../../functions/services/enqueue-deliveries.js';
+import type { DocumentClient } from '../../functions/storage/document-client.js';
 import { testSecretBox } from './secret-box.js';
 
 type BatchInput = { Entries: { Id: string; MessageBody: string }[] };
@@ -29,7 +29,7 @@ export const subscriptionRoutes = () => {
 
   /** The routes' dependencies on `tableName` through `db`, at `now`; `overrides` replace any of them. */
   const dependencies = (
-    db: DynamoDBDocumentClient,
+    db: DocumentClient,
     tableName: string,
     now: Date,
     overrides: Partial<SubscriptionRouteDependencies> = {},

@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { bodyText, commandClass, recordCommands, replayOf } from '../../../bench/capture.js';
 import { createDocumentClient } from '../../../functions/storage/client.js';
+import { BatchGetCommand } from '../../../functions/storage/document-client.js';
 
 interface Answer {
   status: number;

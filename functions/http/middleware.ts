@@ -12,7 +12,6 @@ import { withMetrics } from '../observability/invocation-metrics.js';
 import { type LogFields, type Logger, logger } from '../observability/logger.js';
 import { lazy } from '../shared/lazy.js';
 import { withinDeadline } from './invocation-deadline.js';
-import { negotiateLanguage } from './language.js';
 import { internalProblem, problemFromError } from './problem.js';
 import type { HttpEvent, HttpResult } from './types.js';
 
@@ -139,9 +138,8 @@ const problemErrors = (): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Cont
     const { error, event, context } = request;
     const { log } = scopeOf(event, context);
     const instance = event.rawPath;
-    const language = negotiateLanguage(headerValue(event.headers, 'accept-language'));
     if (error instanceof TrackerError) {
-      const response = problemFromError(error, instance, language);
+      const response = problemFromError(error, instance);
       if (response.statusCode >= 500) {
         log.warn(error.message, { code: error.code, cause: String(error.cause) });
       }
@@ -154,7 +152,7 @@ const problemErrors = (): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Cont
       stack: error?.stack,
       path: instance,
     });
-    request.response = internalProblem(context.awsRequestId, instance, language);
+    request.response = internalProblem(context.awsRequestId, instance);
   },
 });
 

@@ -1,6 +1,8 @@
 /**
  * The Chinese of what a problem says: its title (by code), its detail and the message of each
- * field error. The English texts are the product's stable vocabulary (tests pin them); each rule
+ * field error, for the offices' pages that show a problem beside its field and for answers that
+ * must be worded in Chinese. The HTTP middleware does not import it: its escaped text would add
+ * 20 KB to every function's bundle (tests/infra/function-bundles.test.ts). The English texts are the product's stable vocabulary (tests pin them); each rule
  * here matches one English template and words it in Chinese, keeping ids, numbers, dates and
  * field names as they are. tests/unit/http/problem-zh.test.ts finds every message the source
  * can produce and fails for one without a rule, so a new message cannot stay English by mistake.

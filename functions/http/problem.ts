@@ -11,8 +11,6 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from '../domain/errors.js';
-import type { Language } from './language.js';
-import { problemInZh } from './problem-zh.js';
 import type { HttpResult } from './types.js';
 
 /** An RFC 9457 problem document. */
@@ -43,32 +41,14 @@ export const statusOf = (error: TrackerError): number => {
   return 500;
 };
 
-/**
- * The problem as an answer, in the language the caller asked for (see language.ts): the words
- * depend on Accept-Language, so the answer says which it is and that it varies with it.
- */
-export const problemResponse = (
-  problem: Problem,
-  headers: Record<string, string> = {},
-  language: Language = 'en',
-): HttpResult => ({
+export const problemResponse = (problem: Problem, headers: Record<string, string> = {}): HttpResult => ({
   statusCode: problem.status,
-  headers: {
-    'content-type': PROBLEM_CONTENT_TYPE,
-    'cache-control': 'no-store',
-    'content-language': language,
-    vary: 'accept-language',
-    ...headers,
-  },
-  body: JSON.stringify(language === 'zh' ? problemInZh(problem) : problem),
+  headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store', ...headers },
+  body: JSON.stringify(problem),
 });
 
 /** A known error: its message was written for the caller and is safe to show. */
-export const problemFromError = (
-  error: TrackerError,
-  instance?: string,
-  language: Language = 'en',
-): HttpResult => {
+export const problemFromError = (error: TrackerError, instance?: string): HttpResult => {
   const status = statusOf(error);
   const problem: Problem = {
     type: `${PROBLEM_TYPE_BASE}${error.code}`,
@@ -83,23 +63,15 @@ export const problemFromError = (
   if (error instanceof ConflictError && error.code === 'concurrent-modification')
     headers['retry-after'] = '1';
   if (error instanceof UnauthenticatedError) headers['www-authenticate'] = 'Bearer';
-  return problemResponse(problem, headers, language);
+  return problemResponse(problem, headers);
 };
 
 /** Anything unexpected: nothing of its message or stack reaches the caller, only a reference to the logs. */
-export const internalProblem = (
-  requestId: string | undefined,
-  instance?: string,
-  language: Language = 'en',
-): HttpResult =>
-  problemResponse(
-    {
-      type: 'about:blank',
-      title: 'Internal Server Error',
-      status: 500,
-      detail: `An unexpected error occurred.${requestId ? ` Reference: ${requestId}.` : ''}`,
-      ...(instance === undefined ? {} : { instance }),
-    },
-    {},
-    language,
-  );
+export const internalProblem = (requestId: string | undefined, instance?: string): HttpResult =>
+  problemResponse({
+    type: 'about:blank',
+    title: 'Internal Server Error',
+    status: 500,
+    detail: `An unexpected error occurred.${requestId ? ` Reference: ${requestId}.` : ''}`,
+    ...(instance === undefined ? {} : { instance }),
+  });

@@ -134,4 +134,8 @@ describe('the bundle of every deployed function, built as CDK builds it', () => 
     expect(functionsWith((m) => m === 'functions/schemas/compiled/event-details.ts')).toEqual(['publisher']);
     expect(functionsWith((m) => m === 'functions/events/detail-schemas.ts')).toEqual([]);
   });
+
+  it('holds no Chinese wording of problems: 20 KB of escaped text no request path needs at a cold start', () => {
+    expect(functionsWith((m) => m === 'functions/http/problem-zh.ts')).toEqual([]);
+  });
 });

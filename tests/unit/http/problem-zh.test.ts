@@ -3,9 +3,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { ConflictError, ValidationError } from '../../../functions/domain/errors.js';
-import { problemFromError } from '../../../functions/http/problem.js';
-import { detailZh, fieldMessageZh, PROBLEM_TITLES_ZH } from '../../../functions/http/problem-zh.js';
+import { ConflictError } from '../../../functions/domain/errors.js';
+import {
+  detailZh,
+  fieldMessageZh,
+  PROBLEM_TITLES_ZH,
+  problemInZh,
+} from '../../../functions/http/problem-zh.js';
 
 const FUNCTIONS = fileURLToPath(new URL('../../../functions', import.meta.url));
 const ERROR_CLASSES =
@@ -275,15 +279,20 @@ describe('the Chinese of problems', () => {
   });
 });
 
-describe('a problem answered in Chinese', () => {
-  it('translates title, detail and every field message, and says its language', () => {
-    const error = new ValidationError('The report does not fit project rail-2024.', [
-      { field: 'value', message: 'is more than 10 times the target of 660; check the unit' },
-      { field: 'note', message: 'an English text with no rule' },
-    ]);
-    const response = problemFromError(error, '/projects/rail-2024/milestones', 'zh');
-    expect(response.headers).toMatchObject({ 'content-language': 'zh', vary: 'accept-language' });
-    expect(JSON.parse(response.body)).toEqual({
+describe('a problem in Chinese', () => {
+  it('translates title, detail and every field message, keeping type, status, fields and values', () => {
+    const problem = {
+      type: 'urn:livelihood-tracker:problem:validation-failed',
+      title: 'The request is not valid',
+      status: 400,
+      detail: 'The report does not fit project rail-2024.',
+      instance: '/projects/rail-2024/milestones',
+      errors: [
+        { field: 'value', message: 'is more than 10 times the target of 660; check the unit' },
+        { field: 'note', message: 'an English text with no rule' },
+      ],
+    };
+    expect(problemInZh(problem)).toEqual({
       type: 'urn:livelihood-tracker:problem:validation-failed',
       title: '请求无效',
       status: 400,
@@ -296,9 +305,12 @@ describe('a problem answered in Chinese', () => {
     });
   });
 
-  it('stays English by default', () => {
-    const response = problemFromError(new ValidationError('The body is not valid JSON.'));
-    expect(response.headers['content-language']).toBe('en');
-    expect(JSON.parse(response.body).title).toBe('The request is not valid');
+  it('words the bare 500 too', () => {
+    const zh = problemInZh({
+      type: 'about:blank',
+      title: 'Internal Server Error',
+      detail: 'An unexpected error occurred. Reference: c0a8.',
+    });
+    expect(zh).toMatchObject({ title: '服务器内部错误', detail: '发生了意外错误。参考编号：c0a8。' });
   });
 });
